@@ -1,0 +1,139 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import fastifyCookie from '@fastify/cookie'
+import fastifyStatic from '@fastify/static'
+import { parseDocName } from '@roundtable/doc-schema'
+import { can, LIMITS, SESSION_COOKIE } from '@roundtable/protocol'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Server as IoServer } from 'socket.io'
+import type { Config } from './config.ts'
+import { AppError } from './errors.ts'
+import { originAllowed, readCookie, redactUrl } from './http/cookies.ts'
+import { registerRoutes } from './http/routes.ts'
+import { MeetingService } from './meeting/service.ts'
+import { attachMeetingChannel } from './realtime/socket.ts'
+import type { Store } from './store/types.ts'
+import { DocHub } from './yjs/hub.ts'
+import type { RoomLimits } from './yjs/room.ts'
+
+export interface AppDeps {
+  config: Config
+  store: Store
+  roomLimits?: Partial<RoomLimits>
+}
+
+export interface RoundtableApp {
+  app: FastifyInstance
+  service: MeetingService
+  hub: DocHub
+  io: IoServer
+  /** Stops accepting, flushes documents to storage, closes connections. Does not close the store. */
+  close(): Promise<void>
+}
+
+/** Builds the whole server without listening; `main.ts` alone reads the environment and listens. */
+export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
+  const { config, store } = deps
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            serializers: {
+              req: (req) => ({ method: req.method, url: redactUrl(req.url) }),
+            },
+          },
+    bodyLimit: LIMITS.eventBytes,
+  })
+  const log = app.log
+  const service = new MeetingService({ store, publicUrl: config.publicUrl })
+
+  const hub = new DocHub({
+    store,
+    log,
+    limits: deps.roomLimits,
+    maxFrameBytes: LIMITS.yjsFrameBytes,
+    authorize: async (req, name) => {
+      if (!originAllowed(req.headers.origin, config.allowedOrigins))
+        return { ok: false, status: 403, reason: 'origin' }
+      const parsed = parseDocName(name)
+      if (!parsed) return { ok: false, status: 404, reason: 'no such document' }
+      const actor = await service.resolveSession(readCookie(req, SESSION_COOKIE))
+      if (!actor || actor.kind !== 'participant') return { ok: false, status: 401, reason: 'no session' }
+      const p = actor.participant
+      // Document names are scoped to the session's meeting.
+      if (p.meetingId !== parsed.meetingId) return { ok: false, status: 403, reason: 'other meeting' }
+      const delegation = p.delegationId
+        ? ((await service.delegations(p.meetingId)).find((d) => d.id === p.delegationId)?.name ?? null)
+        : null
+      return {
+        ok: true,
+        docName: name,
+        canWrite: can(p.role, 'writeDoc'),
+        identity: { participantId: p.id, meetingId: p.meetingId, name: p.displayName, role: p.role, delegation },
+      }
+    },
+  })
+
+  service.events.on('participant', async (p) => {
+    const delegation = p.delegationId
+      ? ((await service.delegations(p.meetingId)).find((d) => d.id === p.delegationId)?.name ?? null)
+      : null
+    hub.updateParticipant(p.id, {
+      remove: p.removed,
+      canWrite: can(p.role, 'writeDoc'),
+      identity: { participantId: p.id, meetingId: p.meetingId, name: p.displayName, role: p.role, delegation },
+    })
+  })
+
+  await app.register(fastifyCookie)
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) return reply.code(err.status).send(err.toBody())
+    const status = (err as { statusCode?: number }).statusCode
+    if (status === 413) return reply.code(413).send(new AppError('RT_ERR_TOO_LARGE').toBody())
+    if (status && status >= 400 && status < 500)
+      return reply.code(400).send(new AppError('RT_ERR_BAD_REQUEST', (err as Error).message).toBody())
+    req.log.error({ err }, 'request failed')
+    return reply.code(500).send(new AppError('RT_ERR_INTERNAL').toBody())
+  })
+  await registerRoutes(app, { config, store, service, hub })
+
+  const webDist = config.webDist && existsSync(join(config.webDist, 'index.html')) ? config.webDist : null
+  if (webDist) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] })
+  }
+  // Client-side routes (/join/…, /m/…, /organiser/…) get the app shell; unknown API paths get a JSON 404.
+  app.setNotFoundHandler((req, reply) => {
+    if (webDist && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/yjs/'))
+      return reply.type('text/html').sendFile('index.html')
+    return reply.code(404).send(new AppError('RT_ERR_NOT_FOUND').toBody())
+  })
+
+  app.server.on('upgrade', (req, socket, head) => {
+    const url = req.url ?? ''
+    if (!url.startsWith('/yjs/')) return
+    let name: string
+    try {
+      name = decodeURIComponent(url.slice('/yjs/'.length).split('?')[0])
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    void hub.handleUpgrade(req, socket, head, name)
+  })
+
+  const io = attachMeetingChannel(app.server, config, service)
+
+  let closing: Promise<void> | null = null
+  const close = () => {
+    closing ??= (async () => {
+      // socket.io's close also closes the HTTP server; documents are flushed first.
+      await hub.close()
+      await new Promise<void>((resolve) => io.close(() => resolve()))
+      await app.close()
+    })()
+    return closing
+  }
+  return { app, service, hub, io, close }
+}

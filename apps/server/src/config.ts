@@ -1,0 +1,89 @@
+import { resolve } from 'node:path'
+
+export interface Config {
+  host: string
+  port: number
+  /** Base URL people open; invitation links are built on it. */
+  publicUrl: string
+  /** Origins allowed to open the socket.io and Yjs channels (browsers send Origin). */
+  allowedOrigins: string[]
+  dataDir: string
+  /** When set, PostgreSQL holds the data instead of SQLite. */
+  databaseUrl: string | null
+  /** When set, socket.io and document updates fan out between processes over Redis. */
+  redisUrl: string | null
+  sqliteSync: 'full' | 'normal'
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Load the demo meeting on first start. */
+  seedDemo: boolean
+  /** Directory of the built web app to serve; null to serve none. */
+  webDist: string | null
+  /** Cookies marked Secure (set when serving over https). */
+  secureCookies: boolean
+}
+
+export type ConfigResult = { config: Config; error?: undefined } | { config?: undefined; error: string }
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** Reads the environment once. A bad value stops start-up with a message naming the variable. */
+export const readConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigResult => {
+  const fail = (name: string, why: string): ConfigResult => ({ error: `${name}: ${why}` })
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return fail('PORT', `"${env.PORT}" is not a port number (0–65535)`)
+  const host = env.HOST || '0.0.0.0'
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '')
+  let publicOrigin: string
+  try {
+    publicOrigin = new URL(publicUrl).origin
+  } catch {
+    return fail('PUBLIC_URL', `"${env.PUBLIC_URL}" is not a URL`)
+  }
+  const extra = (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  for (const o of extra) {
+    try {
+      new URL(o)
+    } catch {
+      return fail('ALLOWED_ORIGINS', `"${o}" is not an origin like https://example.org`)
+    }
+  }
+  const allowedOrigins = [...new Set([publicOrigin, ...extra.map((o) => new URL(o).origin)])]
+  const sqliteSync = (env.SQLITE_SYNC || 'full') as Config['sqliteSync']
+  if (sqliteSync !== 'full' && sqliteSync !== 'normal') return fail('SQLITE_SYNC', 'must be "full" or "normal"')
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel']
+  if (!LOG_LEVELS.includes(logLevel)) return fail('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`)
+  const databaseUrl = env.DATABASE_URL || null
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) return fail('DATABASE_URL', 'must start with postgres://')
+  const redisUrl = env.REDIS_URL || null
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) return fail('REDIS_URL', 'must start with redis://')
+  const bool = (name: string, dflt: boolean): boolean | string => {
+    const v = env[name]
+    if (v === undefined || v === '') return dflt
+    if (v === '1' || v === 'true') return true
+    if (v === '0' || v === 'false') return false
+    return `${name}: must be true or false`
+  }
+  const seedDemo = bool('SEED_DEMO', true)
+  if (typeof seedDemo === 'string') return { error: seedDemo }
+  const secureCookies = bool('SECURE_COOKIES', publicUrl.startsWith('https:'))
+  if (typeof secureCookies === 'string') return { error: secureCookies }
+  return {
+    config: {
+      host,
+      port,
+      publicUrl,
+      allowedOrigins,
+      dataDir: resolve(cwd, env.DATA_DIR || 'data'),
+      databaseUrl,
+      redisUrl,
+      sqliteSync,
+      logLevel,
+      seedDemo,
+      webDist: env.WEB_DIST === '' ? null : resolve(cwd, env.WEB_DIST || 'apps/web/dist'),
+      secureCookies,
+    },
+  }
+}

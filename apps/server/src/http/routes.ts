@@ -1,0 +1,163 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import {
+  asMeetingId,
+  CreateMeetingBody,
+  JoinBody,
+  ORGANISER_COOKIE,
+  PROTOCOL_VERSION,
+  parseWith,
+  SESSION_COOKIE,
+} from '@roundtable/protocol'
+import { z } from 'zod'
+import type { Config } from '../config.ts'
+import { AppError } from '../errors.ts'
+import type { Actor, MeetingService } from '../meeting/service.ts'
+import type { Store } from '../store/types.ts'
+import type { DocHub } from '../yjs/hub.ts'
+import { originAllowed } from './cookies.ts'
+
+interface RouteDeps {
+  config: Config
+  store: Store
+  service: MeetingService
+  hub: DocHub
+}
+
+const TOKEN = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/)
+
+const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
+  const r = parseWith(schema, input)
+  if (r.error) throw new AppError('RT_ERR_BAD_REQUEST', undefined, r.error)
+  return r.data
+}
+
+export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Promise<void> => {
+  const { config, service, hub, store } = deps
+  const cookieOptions = {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/',
+    secure: config.secureCookies,
+    maxAge: 60 * 60 * 24 * 30, // seconds: a meeting series runs for weeks
+  }
+
+  // State-changing requests from a browser must come from an allowed origin (cookies ride along otherwise).
+  app.addHook('onRequest', async (req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !originAllowed(req.headers.origin, config.allowedOrigins))
+      throw new AppError('RT_ERR_BAD_ORIGIN')
+  })
+
+  const actorOf = async (req: FastifyRequest): Promise<Actor | null> => {
+    const participant = await service.resolveSession(req.cookies[SESSION_COOKIE])
+    if (participant) return participant
+    return service.resolveSession(req.cookies[ORGANISER_COOKIE])
+  }
+  const requireActor = async (req: FastifyRequest): Promise<Actor> => {
+    const a = await actorOf(req)
+    if (!a) throw new AppError('RT_ERR_UNAUTHORIZED')
+    return a
+  }
+  const requireOrganiser = async (req: FastifyRequest): Promise<Actor> => {
+    const a = await service.resolveSession(req.cookies[ORGANISER_COOKIE])
+    if (!a || a.kind !== 'organiser') throw new AppError('RT_ERR_UNAUTHORIZED', 'Open your organiser link first.')
+    return a
+  }
+  /** A participant of this meeting (the organiser may act on any meeting through commands). */
+  const requireMember = async (req: FastifyRequest, meetingId: string) => {
+    const participant = await service.resolveSession(req.cookies[SESSION_COOKIE])
+    if (participant?.kind === 'participant' && participant.participant.meetingId === meetingId) return participant
+    const organiser = await service.resolveSession(req.cookies[ORGANISER_COOKIE])
+    if (organiser) return organiser
+    if (participant) throw new AppError('RT_ERR_FORBIDDEN')
+    throw new AppError('RT_ERR_UNAUTHORIZED')
+  }
+
+  app.get('/api/health', async () => ({
+    status: 'ok',
+    protocol: PROTOCOL_VERSION,
+    storage: store.kind,
+    openDocuments: hub.rooms.size,
+  }))
+
+  app.get<{ Params: { token: string } }>('/api/invitations/:token', async (req) => {
+    const token = parse(TOKEN, req.params.token)
+    return service.previewInvitation(token)
+  })
+
+  app.post<{ Params: { token: string } }>('/api/invitations/:token/join', async (req, reply) => {
+    const token = parse(TOKEN, req.params.token)
+    const body = parse(JoinBody, req.body)
+    const { session, participant } = await service.join(token, body.displayName)
+    reply.setCookie(SESSION_COOKIE, session, cookieOptions)
+    return { participant }
+  })
+
+  app.post('/api/organiser/claim', async (req, reply) => {
+    const { token } = parse(z.strictObject({ token: TOKEN }), req.body)
+    const session = await service.claimOrganiserLink(token)
+    reply.setCookie(ORGANISER_COOKIE, session, cookieOptions)
+    return { ok: true }
+  })
+
+  app.get('/api/session', async (req) => {
+    const participant = await service.resolveSession(req.cookies[SESSION_COOKIE])
+    const organiser = await service.resolveSession(req.cookies[ORGANISER_COOKIE])
+    if (!participant && !organiser) throw new AppError('RT_ERR_UNAUTHORIZED')
+    return {
+      participant: participant?.kind === 'participant' ? participant.participant : null,
+      organiser: organiser?.kind === 'organiser',
+    }
+  })
+
+  app.post('/api/session/logout', async (req, reply) => {
+    for (const name of [SESSION_COOKIE, ORGANISER_COOKIE]) {
+      const t = req.cookies[name]
+      if (t) await service.endSession(t)
+      reply.clearCookie(name, { path: '/' })
+    }
+    return { ok: true }
+  })
+
+  app.get('/api/meetings', async (req) => service.listMeetings(await requireOrganiser(req)))
+
+  app.post('/api/meetings', async (req, reply) => {
+    const actor = await requireOrganiser(req)
+    const body = parse(CreateMeetingBody, req.body)
+    reply.code(201)
+    return service.createMeeting(actor, body)
+  })
+
+  app.get<{ Params: { id: string } }>('/api/meetings/:id/state', async (req) => {
+    const actor = await requireMember(req, req.params.id)
+    if (actor.kind !== 'participant') throw new AppError('RT_ERR_FORBIDDEN', 'Join the meeting as a participant to view it.')
+    return service.state(actor.participant)
+  })
+
+  app.post<{ Params: { id: string; name: string } }>('/api/meetings/:id/commands/:name', async (req) => {
+    const actor = await requireMember(req, req.params.id)
+    return service.command(actor, asMeetingId(req.params.id), req.params.name, req.body ?? {})
+  })
+
+  app.get<{ Params: { id: string }; Querystring: { format?: string } }>(
+    '/api/meetings/:id/audit',
+    async (req, reply: FastifyReply) => {
+      const actor = await requireMember(req, req.params.id)
+      const entries = (await service.command(actor, asMeetingId(req.params.id), 'audit:list', {})) as {
+        seq: number
+        at: string
+        actor: string
+        action: string
+        detail: unknown
+      }[]
+      if (req.query.format === 'csv') {
+        const cell = (v: unknown) => `"${String(v).replaceAll('"', '""')}"`
+        const rows = entries.map((e) => [e.seq, e.at, e.actor, e.action, JSON.stringify(e.detail)].map(cell).join(','))
+        reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="audit-${req.params.id}.csv"`)
+        return ['seq,at,actor,action,detail', ...rows].join('\n')
+      }
+      return entries
+    },
+  )
+}

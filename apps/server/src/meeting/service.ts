@@ -1,0 +1,446 @@
+import { EventEmitter } from 'node:events'
+import {
+  type AgendaItem,
+  type AgendaItemId,
+  asAgendaItemId,
+  asDelegationId,
+  asInvitationId,
+  asMeetingId,
+  asParticipantId,
+  type CommandArgs,
+  type CommandName,
+  COMMANDS,
+  type CreateMeetingBody,
+  can,
+  type Delegation,
+  type DelegationId,
+  type Invitation,
+  type InvitationPreview,
+  type Meeting,
+  type MeetingId,
+  type MeetingState,
+  type Participant,
+  type ParticipantId,
+  type Permission,
+  parseWith,
+  type Role,
+} from '@roundtable/protocol'
+import { AppError } from '../errors.ts'
+import type { SessionSubject, Store } from '../store/types.ts'
+import { hashToken, newId, newToken } from './tokens.ts'
+
+export interface MeetingEvents {
+  agenda: [MeetingId]
+  delegations: [MeetingId]
+  participants: [MeetingId]
+  /** A participant's role, delegation or removal changed: transports apply it to live connections. */
+  participant: [Participant]
+}
+
+export type Actor = { kind: 'participant'; participant: Participant } | { kind: 'organiser' }
+
+export interface MeetingServiceOptions {
+  store: Store
+  /** Base URL for invitation links, e.g. http://localhost:3000 */
+  publicUrl: string
+  now?: () => Date
+}
+
+/** The meeting's single authority: roles, invitations, agenda, audit. No sockets in here. */
+export class MeetingService {
+  readonly events = new EventEmitter<MeetingEvents>()
+  private readonly store: Store
+  private readonly now: () => Date
+  private readonly online = new Map<ParticipantId, number>()
+
+  constructor(private readonly opts: MeetingServiceOptions) {
+    this.store = opts.store
+    this.now = opts.now ?? (() => new Date())
+  }
+
+  private iso(): string {
+    return this.now().toISOString()
+  }
+
+  joinUrl(token: string): string {
+    return `${this.opts.publicUrl}/join/${token}`
+  }
+
+  /* ---------- organiser ---------- */
+
+  /** Creates a single-use organiser link; returns its URL. */
+  async newOrganiserLink(): Promise<string> {
+    const token = newToken()
+    await this.store.setMeta(`organiser_link:${hashToken(token)}`, this.iso())
+    return `${this.opts.publicUrl}/organiser/${token}`
+  }
+
+  async claimOrganiserLink(token: string): Promise<string> {
+    const key = `organiser_link:${hashToken(token)}`
+    const v = await this.store.getMeta(key)
+    if (v === null || v === 'used') throw new AppError('RT_ERR_INVITATION_INVALID')
+    await this.store.setMeta(key, 'used')
+    const session = newToken()
+    await this.store.createSession(hashToken(session), { kind: 'organiser' }, this.iso())
+    return session
+  }
+
+  async createMeeting(actor: Actor, body: CreateMeetingBody): Promise<{ meeting: Meeting; chairLink: string }> {
+    if (actor.kind !== 'organiser') throw new AppError('RT_ERR_FORBIDDEN')
+    const meeting: Meeting = { id: asMeetingId(newId()), createdAt: this.iso(), ...body }
+    await this.store.createMeeting(meeting)
+    await this.audit(meeting.id, 'organiser', 'meeting.create', { title: meeting.title })
+    const inv = await this.createInvitation(meeting.id, 'organiser', {
+      role: 'chair',
+      delegationId: null,
+      label: 'Chair',
+      expiresInHours: null,
+    })
+    return { meeting, chairLink: inv.url! }
+  }
+
+  async listMeetings(actor: Actor): Promise<Meeting[]> {
+    if (actor.kind !== 'organiser') throw new AppError('RT_ERR_FORBIDDEN')
+    return this.store.listMeetings()
+  }
+
+  /* ---------- invitations and sessions ---------- */
+
+  private async findUsableInvitation(token: string) {
+    const inv = await this.store.findInvitationByTokenHash(hashToken(token))
+    if (!inv) throw new AppError('RT_ERR_INVITATION_INVALID')
+    if (inv.revokedAt) throw new AppError('RT_ERR_INVITATION_REVOKED')
+    if (inv.expiresAt && inv.expiresAt <= this.iso()) throw new AppError('RT_ERR_INVITATION_EXPIRED')
+    return inv
+  }
+
+  async previewInvitation(token: string): Promise<InvitationPreview> {
+    const inv = await this.findUsableInvitation(token)
+    const meeting = await this.requireMeeting(inv.meetingId)
+    const delegation = inv.delegationId
+      ? ((await this.store.listDelegations(inv.meetingId)).find((d) => d.id === inv.delegationId) ?? null)
+      : null
+    return {
+      meeting: { id: meeting.id, title: meeting.title, date: meeting.date, place: meeting.place },
+      role: inv.role,
+      delegation,
+    }
+  }
+
+  /** Turns an invitation into a participant and a session; returns the session token for the cookie. */
+  async join(token: string, displayName: string): Promise<{ session: string; participant: Participant }> {
+    const inv = await this.findUsableInvitation(token)
+    const participant: Participant = {
+      id: asParticipantId(newId()),
+      meetingId: inv.meetingId,
+      displayName,
+      role: inv.role,
+      delegationId: inv.delegationId,
+      removed: false,
+      joinedAt: this.iso(),
+    }
+    await this.store.putParticipant(participant)
+    const session = newToken()
+    await this.store.createSession(hashToken(session), { kind: 'participant', participantId: participant.id }, this.iso())
+    await this.audit(inv.meetingId, displayName, 'participant.join', {
+      participantId: participant.id,
+      role: participant.role,
+      delegationId: participant.delegationId,
+      invitationId: inv.id,
+    })
+    this.events.emit('participants', inv.meetingId)
+    return { session, participant }
+  }
+
+  /** The actor behind a session cookie, re-read every time so role changes and removals hold at once. */
+  async resolveSession(token: string | undefined): Promise<Actor | null> {
+    if (!token) return null
+    const subject: SessionSubject | null = await this.store.findSession(hashToken(token))
+    if (!subject) return null
+    if (subject.kind === 'organiser') return { kind: 'organiser' }
+    const participant = await this.store.getParticipant(subject.participantId)
+    if (!participant || participant.removed) return null
+    return { kind: 'participant', participant }
+  }
+
+  async endSession(token: string): Promise<void> {
+    await this.store.deleteSession(hashToken(token))
+  }
+
+  /* ---------- presence ---------- */
+
+  /** Counts live connections per participant; returns true when online-ness changed. */
+  setOnline(p: Participant, delta: 1 | -1): void {
+    const before = this.online.get(p.id) ?? 0
+    const after = Math.max(0, before + delta)
+    if (after === 0) this.online.delete(p.id)
+    else this.online.set(p.id, after)
+    if ((before === 0) !== (after === 0)) this.events.emit('participants', p.meetingId)
+  }
+
+  /* ---------- reading ---------- */
+
+  private async requireMeeting(id: MeetingId): Promise<Meeting> {
+    const m = await this.store.getMeeting(id)
+    if (!m) throw new AppError('RT_ERR_NOT_FOUND')
+    return m
+  }
+
+  async participants(meetingId: MeetingId) {
+    return (await this.store.listParticipants(meetingId))
+      .filter((p) => !p.removed)
+      .map((p) => ({ ...p, online: this.online.has(p.id) }))
+  }
+
+  async state(participant: Participant): Promise<MeetingState> {
+    const meetingId = participant.meetingId
+    const [meeting, delegations, agenda, currentItemId, participants] = await Promise.all([
+      this.requireMeeting(meetingId),
+      this.store.listDelegations(meetingId),
+      this.store.listAgenda(meetingId),
+      this.store.getCurrentItem(meetingId),
+      this.participants(meetingId),
+    ])
+    return { meeting, delegations, agenda, currentItemId, participants, me: participant }
+  }
+
+  agenda(meetingId: MeetingId): Promise<AgendaItem[]> {
+    return this.store.listAgenda(meetingId)
+  }
+
+  delegations(meetingId: MeetingId): Promise<Delegation[]> {
+    return this.store.listDelegations(meetingId)
+  }
+
+  currentItem(meetingId: MeetingId): Promise<AgendaItemId | null> {
+    return this.store.getCurrentItem(meetingId)
+  }
+
+  /* ---------- commands ---------- */
+
+  /**
+   * Runs one command for a participant. Validates the payload, checks the role against the
+   * current stored participant (not a cached one), changes state, audits, and emits events.
+   */
+  async command(actor: Actor, meetingId: MeetingId, name: string, input: unknown): Promise<unknown> {
+    if (!Object.hasOwn(COMMANDS, name)) throw new AppError('RT_ERR_NOT_FOUND', `Unknown command "${name}".`)
+    const command = name as CommandName
+    const parsed = parseWith(COMMANDS[command], input)
+    if (parsed.error) throw new AppError('RT_ERR_BAD_REQUEST', undefined, parsed.error)
+    const participant = await this.authorize(actor, meetingId, PERMISSION_OF[command])
+    const by = participant ? `${participant.displayName} (${participant.role})` : 'organiser'
+    return this.run(command, parsed.data as never, meetingId, by, participant)
+  }
+
+  private async authorize(actor: Actor, meetingId: MeetingId, permission: Permission): Promise<Participant | null> {
+    if (actor.kind === 'organiser') {
+      await this.requireMeeting(meetingId)
+      return null
+    }
+    const p = await this.store.getParticipant(actor.participant.id)
+    if (!p || p.removed) throw new AppError('RT_ERR_REMOVED')
+    if (p.meetingId !== meetingId) throw new AppError('RT_ERR_FORBIDDEN')
+    if (!can(p.role, permission)) throw new AppError('RT_ERR_FORBIDDEN')
+    return p
+  }
+
+  private async run<N extends CommandName>(
+    name: N,
+    args: CommandArgs<N>,
+    meetingId: MeetingId,
+    by: string,
+    self: Participant | null,
+  ): Promise<unknown> {
+    switch (name) {
+      case 'agenda:add': {
+        const a = args as CommandArgs<'agenda:add'>
+        const items = await this.store.listAgenda(meetingId)
+        if (items.length >= 100) throw new AppError('RT_ERR_CONFLICT', 'An agenda holds at most 100 items.')
+        const item: AgendaItem = {
+          id: asAgendaItemId(newId()),
+          meetingId,
+          position: items.length ? Math.max(...items.map((i) => i.position)) + 1 : 0,
+          title: a.title,
+          kind: a.kind,
+          durationMinutes: a.durationMinutes,
+        }
+        await this.store.putAgendaItem(item)
+        await this.audit(meetingId, by, 'agenda.add', { itemId: item.id, title: item.title })
+        this.events.emit('agenda', meetingId)
+        return item
+      }
+      case 'agenda:update': {
+        const a = args as CommandArgs<'agenda:update'>
+        const item = await this.requireItem(meetingId, a.itemId)
+        const next: AgendaItem = {
+          ...item,
+          title: a.title ?? item.title,
+          kind: a.kind ?? item.kind,
+          durationMinutes: a.durationMinutes ?? item.durationMinutes,
+        }
+        await this.store.putAgendaItem(next)
+        await this.audit(meetingId, by, 'agenda.update', { itemId: item.id, before: item, after: next })
+        this.events.emit('agenda', meetingId)
+        return next
+      }
+      case 'agenda:remove': {
+        const a = args as CommandArgs<'agenda:remove'>
+        const item = await this.requireItem(meetingId, a.itemId)
+        await this.store.deleteAgendaItem(meetingId, item.id)
+        if ((await this.store.getCurrentItem(meetingId)) === item.id) await this.store.setCurrentItem(meetingId, null)
+        await this.audit(meetingId, by, 'agenda.remove', { itemId: item.id, title: item.title })
+        this.events.emit('agenda', meetingId)
+        return { itemId: item.id }
+      }
+      case 'agenda:reorder': {
+        const a = args as CommandArgs<'agenda:reorder'>
+        const items = await this.store.listAgenda(meetingId)
+        const ids = new Set(items.map((i) => i.id as string))
+        if (a.itemIds.length !== ids.size || new Set(a.itemIds).size !== ids.size || !a.itemIds.every((i) => ids.has(i)))
+          throw new AppError('RT_ERR_CONFLICT', 'The new order must list every agenda item exactly once.')
+        const byId = new Map(items.map((i) => [i.id as string, i]))
+        const next = a.itemIds.map((id, position) => ({ ...byId.get(id)!, position }))
+        for (const i of next) await this.store.putAgendaItem(i)
+        await this.audit(meetingId, by, 'agenda.reorder', { itemIds: a.itemIds })
+        this.events.emit('agenda', meetingId)
+        return next
+      }
+      case 'agenda:setCurrent': {
+        const a = args as CommandArgs<'agenda:setCurrent'>
+        if (a.itemId !== null) await this.requireItem(meetingId, a.itemId)
+        await this.store.setCurrentItem(meetingId, a.itemId === null ? null : asAgendaItemId(a.itemId))
+        await this.audit(meetingId, by, 'agenda.setCurrent', { itemId: a.itemId })
+        this.events.emit('agenda', meetingId)
+        return { itemId: a.itemId }
+      }
+      case 'delegation:add': {
+        const a = args as CommandArgs<'delegation:add'>
+        const existing = await this.store.listDelegations(meetingId)
+        if (existing.some((d) => d.name.toLowerCase() === a.name.toLowerCase()))
+          throw new AppError('RT_ERR_CONFLICT', 'A delegation with that name exists already.')
+        const d: Delegation = { id: asDelegationId(newId()), meetingId, name: a.name }
+        await this.store.putDelegation(d)
+        await this.audit(meetingId, by, 'delegation.add', { delegationId: d.id, name: d.name })
+        this.events.emit('delegations', meetingId)
+        return d
+      }
+      case 'invitation:create':
+        return this.createInvitation(meetingId, by, args as CommandArgs<'invitation:create'>)
+      case 'invitation:revoke': {
+        const a = args as CommandArgs<'invitation:revoke'>
+        const ok = await this.store.revokeInvitation(meetingId, asInvitationId(a.invitationId), this.iso())
+        if (!ok) throw new AppError('RT_ERR_NOT_FOUND', 'No such active invitation in this meeting.')
+        await this.audit(meetingId, by, 'invitation.revoke', { invitationId: a.invitationId })
+        return { invitationId: a.invitationId }
+      }
+      case 'invitation:list':
+        return this.store.listInvitations(meetingId)
+      case 'participant:setRole': {
+        const a = args as CommandArgs<'participant:setRole'>
+        const target = await this.requireParticipant(meetingId, a.participantId)
+        if (self && target.id === self.id) throw new AppError('RT_ERR_CONFLICT', 'You cannot change your own role.')
+        const delegationId =
+          a.delegationId === undefined ? target.delegationId : a.delegationId === null ? null : asDelegationId(a.delegationId)
+        if (delegationId) await this.requireDelegation(meetingId, delegationId)
+        const next: Participant = { ...target, role: a.role, delegationId }
+        await this.store.putParticipant(next)
+        await this.audit(meetingId, by, 'participant.setRole', {
+          participantId: target.id,
+          name: target.displayName,
+          from: target.role,
+          to: a.role,
+          delegationId,
+        })
+        this.events.emit('participant', next)
+        this.events.emit('participants', meetingId)
+        return next
+      }
+      case 'participant:remove': {
+        const a = args as CommandArgs<'participant:remove'>
+        const target = await this.requireParticipant(meetingId, a.participantId)
+        if (self && target.id === self.id) throw new AppError('RT_ERR_CONFLICT', 'You cannot remove yourself.')
+        const next = { ...target, removed: true }
+        await this.store.putParticipant(next)
+        await this.audit(meetingId, by, 'participant.remove', { participantId: target.id, name: target.displayName })
+        this.events.emit('participant', next)
+        this.events.emit('participants', meetingId)
+        return { participantId: target.id }
+      }
+      case 'audit:list': {
+        const a = args as CommandArgs<'audit:list'>
+        return this.store.listAudit(meetingId, a.afterSeq)
+      }
+      default: {
+        const never: never = name
+        throw new AppError('RT_ERR_NOT_FOUND', `Unknown command "${never}".`)
+      }
+    }
+  }
+
+  /** Creates an invitation; the returned URL carries the only copy of its token. */
+  async createInvitation(
+    meetingId: MeetingId,
+    by: string,
+    a: CommandArgs<'invitation:create'>,
+  ): Promise<Invitation & { url: string }> {
+    const delegationId = a.delegationId ? asDelegationId(a.delegationId) : null
+    if (delegationId) await this.requireDelegation(meetingId, delegationId)
+    if (a.role === 'delegate' && !delegationId && (await this.store.listDelegations(meetingId)).length > 0)
+      throw new AppError('RT_ERR_BAD_REQUEST', 'A delegate invitation names the delegation it is for.')
+    const token = newToken()
+    const now = this.now()
+    const inv: Invitation = {
+      id: asInvitationId(newId()),
+      meetingId,
+      role: a.role,
+      delegationId,
+      label: a.label,
+      createdAt: now.toISOString(),
+      expiresAt: a.expiresInHours ? new Date(now.getTime() + a.expiresInHours * 3_600_000).toISOString() : null,
+      revokedAt: null,
+    }
+    await this.store.createInvitation({ ...inv, tokenHash: hashToken(token) })
+    await this.audit(meetingId, by, 'invitation.create', { invitationId: inv.id, role: inv.role, delegationId })
+    return { ...inv, url: this.joinUrl(token) }
+  }
+
+  private async requireItem(meetingId: MeetingId, id: string): Promise<AgendaItem> {
+    const item = (await this.store.listAgenda(meetingId)).find((i) => i.id === id)
+    if (!item) throw new AppError('RT_ERR_NOT_FOUND', 'No such agenda item in this meeting.')
+    return item
+  }
+
+  private async requireParticipant(meetingId: MeetingId, id: string): Promise<Participant> {
+    const p = await this.store.getParticipant(asParticipantId(id))
+    if (!p || p.meetingId !== meetingId || p.removed) throw new AppError('RT_ERR_NOT_FOUND', 'No such participant.')
+    return p
+  }
+
+  private async requireDelegation(meetingId: MeetingId, id: DelegationId): Promise<void> {
+    if (!(await this.store.listDelegations(meetingId)).some((d) => d.id === id))
+      throw new AppError('RT_ERR_NOT_FOUND', 'No such delegation in this meeting.')
+  }
+
+  async audit(meetingId: MeetingId, actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
+    await this.store.appendAudit({ meetingId, at: this.iso(), actor, action, detail })
+  }
+
+  roleOf(actor: Actor): Role | 'organiser' {
+    return actor.kind === 'organiser' ? 'organiser' : actor.participant.role
+  }
+}
+
+const PERMISSION_OF: Record<CommandName, Permission> = {
+  'agenda:add': 'changeAgenda',
+  'agenda:update': 'changeAgenda',
+  'agenda:remove': 'changeAgenda',
+  'agenda:reorder': 'changeAgenda',
+  'agenda:setCurrent': 'changeAgenda',
+  'delegation:add': 'manageInvitations',
+  'invitation:create': 'manageInvitations',
+  'invitation:revoke': 'manageInvitations',
+  'invitation:list': 'manageInvitations',
+  'participant:setRole': 'changeRoles',
+  'participant:remove': 'changeRoles',
+  'audit:list': 'readAudit',
+}

@@ -1,0 +1,13 @@
+import { join } from 'node:path'
+import type { Config } from '../config.ts'
+import { openSqliteStore } from './sqlite.ts'
+import type { Store } from './types.ts'
+
+/** The store the configuration asks for: PostgreSQL when DATABASE_URL is set, else SQLite under the data dir. */
+export const openStore = async (config: Config): Promise<Store> => {
+  if (config.databaseUrl) {
+    const { openPostgresStore } = await import('./postgres.ts')
+    return openPostgresStore({ connectionString: config.databaseUrl })
+  }
+  return openSqliteStore({ path: join(config.dataDir, 'roundtable.sqlite'), synchronous: config.sqliteSync })
+}

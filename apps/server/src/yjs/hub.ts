@@ -1,0 +1,152 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { CloseCode } from '@roundtable/protocol'
+import { type WebSocket, WebSocketServer } from 'ws'
+import type { DocStore } from '../store/types.ts'
+import type { Peer, PeerIdentity } from './peer.ts'
+import { DEFAULT_ROOM_LIMITS, DocRoom, type RoomLimits, type RoomLogger } from './room.ts'
+
+export type UpgradeDecision =
+  | { ok: true; docName: string; identity: PeerIdentity | null; canWrite: boolean }
+  | { ok: false; status: 400 | 401 | 403 | 404; reason: string }
+
+export interface DocHubOptions {
+  store: DocStore
+  log: RoomLogger
+  limits?: Partial<RoomLimits>
+  /** Largest accepted frame (bytes); a larger one closes that connection. */
+  maxFrameBytes: number
+  /** Decides, before the upgrade completes, who may open which document. */
+  authorize: (req: IncomingMessage, docName: string) => Promise<UpgradeDecision>
+}
+
+let nextPeerId = 1
+
+/** Keeps one room per open document and adapts `ws` sockets to the room's Peer interface. */
+export class DocHub {
+  readonly rooms = new Map<string, DocRoom>()
+  private readonly unloading = new Map<string, Promise<void>>()
+  private readonly wss: WebSocketServer
+  private readonly limits: RoomLimits
+  private closed = false
+
+  constructor(private readonly opts: DocHubOptions) {
+    this.limits = { ...DEFAULT_ROOM_LIMITS, ...opts.limits }
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false })
+  }
+
+  /** For the HTTP server's 'upgrade' event on `/yjs/<docName>`. */
+  async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, docName: string): Promise<void> {
+    socket.on('error', () => socket.destroy())
+    let decision: UpgradeDecision
+    try {
+      decision = this.closed ? { ok: false, status: 404, reason: 'shutting down' } : await this.opts.authorize(req, docName)
+    } catch (err) {
+      this.opts.log.error({ err }, 'upgrade authorization failed')
+      decision = { ok: false, status: 400, reason: 'bad request' }
+    }
+    if (!decision.ok) {
+      const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[decision.status]
+      socket.end(`HTTP/1.1 ${decision.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      return
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws, decision))
+  }
+
+  private connect(ws: WebSocket, decision: Extract<UpgradeDecision, { ok: true }>): void {
+    const peer: Peer & { ws: WebSocket } = {
+      id: nextPeerId++,
+      ws,
+      identity: decision.identity,
+      canWrite: decision.canWrite,
+      send: (frame) => {
+        if (ws.readyState === ws.OPEN) ws.send(frame, { binary: true })
+      },
+      bufferedAmount: () => ws.bufferedAmount,
+      close: (code, reason) => {
+        if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
+        // A peer that stops reading never completes the closing handshake.
+        setTimeout(() => ws.terminate(), 5_000).unref()
+      },
+    }
+    const room = this.join(decision.docName, peer)
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) return peer.close(CloseCode.BadFrame, 'binary frames only')
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
+      room.receive(peer, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    })
+    ws.on('error', () => {})
+    ws.on('close', () => this.leave(room, peer))
+  }
+
+  private join(name: string, peer: Peer): DocRoom {
+    let room = this.rooms.get(name)
+    if (!room) {
+      room = new DocRoom(
+        name,
+        this.opts.store,
+        this.opts.log,
+        this.limits,
+        // A room being unloaded may still be writing: the next one loads after it has finished.
+        this.unloading.get(name) ?? Promise.resolve(),
+        (failed) => {
+          if (this.rooms.get(name) === failed) this.rooms.delete(name)
+          this.unload(name, failed)
+        },
+      )
+      this.rooms.set(name, room)
+    }
+    room.addPeer(peer)
+    return room
+  }
+
+  private leave(room: DocRoom, peer: Peer): void {
+    room.removePeer(peer)
+    if (room.peers.size === 0 && this.rooms.get(room.name) === room) {
+      this.rooms.delete(room.name)
+      this.unload(room.name, room)
+    }
+  }
+
+  private unload(name: string, room: DocRoom): void {
+    const prev = this.unloading.get(name) ?? Promise.resolve()
+    const done = prev.then(() => room.destroy()).catch(() => {})
+    this.unloading.set(name, done)
+    done.then(() => {
+      if (this.unloading.get(name) === done) this.unloading.delete(name)
+    })
+  }
+
+  /** Every live peer, for role changes and removals. */
+  *allPeers(): Iterable<{ room: DocRoom; peer: Peer }> {
+    for (const room of this.rooms.values()) for (const peer of room.peers) yield { room, peer }
+  }
+
+  /** Applies a participant's new identity or write right to their open documents at once. */
+  updateParticipant(participantId: string, change: { identity?: PeerIdentity; canWrite?: boolean; remove?: boolean }) {
+    for (const { room, peer } of this.allPeers()) {
+      if (peer.identity?.participantId !== participantId) continue
+      if (change.remove) {
+        peer.close(CloseCode.SessionEnded, 'removed from the meeting')
+        continue
+      }
+      if (change.canWrite !== undefined) peer.canWrite = change.canWrite
+      if (change.identity) {
+        peer.identity = change.identity
+        room.restamp(peer)
+      }
+    }
+  }
+
+  /** Stops accepting, makes everything received durable, closes every connection. */
+  async close(): Promise<void> {
+    this.closed = true
+    const rooms = [...this.rooms.values()]
+    await Promise.all(rooms.map((r) => r.settle()))
+    for (const r of rooms) for (const p of r.peers) p.close(CloseCode.GoingAway, 'server shutting down')
+    await Promise.all(rooms.map((r) => r.destroy()))
+    await Promise.all([...this.unloading.values()])
+    this.rooms.clear()
+    this.wss.close()
+  }
+}

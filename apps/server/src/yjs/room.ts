@@ -1,0 +1,390 @@
+import { CloseCode } from '@roundtable/protocol'
+import * as Y from 'yjs'
+import type { DocStore } from '../store/types.ts'
+import type { Peer, PeerIdentity } from './peer.ts'
+import {
+  type AwarenessEntry,
+  decodeAwarenessUpdate,
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  parseFrame,
+} from './wire.ts'
+
+export interface RoomLimits {
+  /** Compact the update log into a snapshot after this many appended updates: keeps a cold load to one snapshot plus a short tail. */
+  snapshotEveryUpdates: number
+  /** Past this many queued bytes a socket gets no presence traffic (bytes). */
+  softCapBytes: number
+  /** Past this many queued bytes a socket is closed; its client resyncs on reconnect (bytes). */
+  hardCapBytes: number
+  /** Unchanged presence renewals are relayed in one batch this often (ms); clients drop a state after 30 s without one. */
+  presenceRelayMs: number
+  /** A presence state not renewed for this long is removed (ms), as y-protocols does. */
+  presenceTimeoutMs: number
+}
+
+export const DEFAULT_ROOM_LIMITS: RoomLimits = {
+  snapshotEveryUpdates: 500,
+  softCapBytes: 1 << 20,
+  hardCapBytes: 8 << 20,
+  presenceRelayMs: 5_000,
+  presenceTimeoutMs: 30_000,
+}
+
+export interface RoomLogger {
+  warn(obj: object, msg: string): void
+  error(obj: object, msg: string): void
+}
+
+interface PresenceEntry {
+  clock: number
+  json: string
+  lastSeen: number
+  peer: Peer
+}
+
+/**
+ * One shared document while anyone has it open.
+ *
+ * Invariant: `doc` holds exactly what is durable. Incoming updates are validated, queued for the
+ * current event-loop turn, appended to the store in one transaction, and only then applied and
+ * relayed, as one merged update encoded once for every recipient.
+ */
+export class DocRoom {
+  readonly doc = new Y.Doc()
+  readonly peers = new Set<Peer>()
+  readonly ready: Promise<void>
+  private loaded = false
+  private failed = false
+  private backlog: [Peer, Uint8Array][] = []
+  private pending: Uint8Array[] = []
+  private flushScheduled = false
+  /** Store writes and the broadcasts that follow them run one after another, in arrival order. */
+  private chain: Promise<void> = Promise.resolve()
+  private lastSeq = 0
+  private sinceSnapshot = 0
+  private readonly presence = new Map<number, PresenceEntry>()
+  private readonly presenceChanged = new Map<number, number>() // clientId → clock (removal when no entry)
+  private readonly presenceRenewed = new Set<number>()
+  private readonly peerClients = new Map<Peer, Set<number>>()
+  private readonly timer: NodeJS.Timeout
+  /** Counters for tests, health and benchmarks. */
+  readonly stats = { updatesIn: 0, updatesDropped: 0, broadcasts: 0, badFrames: 0 }
+
+  constructor(
+    readonly name: string,
+    private readonly store: DocStore,
+    private readonly log: RoomLogger,
+    private readonly limits: RoomLimits = DEFAULT_ROOM_LIMITS,
+    after: Promise<unknown> = Promise.resolve(),
+    private readonly onFail: (room: DocRoom) => void = () => {},
+  ) {
+    this.ready = after.then(() => this.load())
+    this.ready.catch((err) => this.fail(err))
+    this.timer = setInterval(() => this.relayPresence(), limits.presenceRelayMs)
+    this.timer.unref()
+  }
+
+  private async load(): Promise<void> {
+    const stored = await this.store.loadDoc(this.name)
+    this.doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
+      for (const u of stored.updates) {
+        try {
+          Y.applyUpdate(this.doc, u)
+        } catch (err) {
+          // Defence in depth: updates are validated before they are stored, so this should never happen.
+          this.log.error({ doc: this.name, err }, 'skipped an unreadable stored update')
+        }
+      }
+    })
+    this.lastSeq = stored.lastSeq
+    this.sinceSnapshot = stored.updates.length
+    this.loaded = true
+    for (const peer of this.peers) this.greet(peer)
+    const backlog = this.backlog
+    this.backlog = []
+    for (const [peer, data] of backlog) if (this.peers.has(peer)) this.receive(peer, data)
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded
+  }
+
+  addPeer(peer: Peer): void {
+    this.peers.add(peer)
+    if (this.loaded) this.greet(peer)
+  }
+
+  /** Server speaks first: its state vector (so the client sends what the server lacks) and everyone's presence. */
+  private greet(peer: Peer): void {
+    this.sendTo(peer, encodeSyncStep1(Y.encodeStateVector(this.doc)), false)
+    if (this.presence.size > 0) this.sendTo(peer, this.encodePresence([...this.presence.keys()]), true)
+  }
+
+  removePeer(peer: Peer): void {
+    if (!this.peers.delete(peer)) return
+    const ids = this.peerClients.get(peer)
+    this.peerClients.delete(peer)
+    if (ids) {
+      for (const id of ids) {
+        const e = this.presence.get(id)
+        if (e && e.peer === peer) {
+          this.presence.delete(id)
+          this.presenceRenewed.delete(id)
+          this.presenceChanged.set(id, e.clock + 1)
+        }
+      }
+      this.scheduleFlush()
+    }
+  }
+
+  /** Handles one frame from a peer. A frame that is not valid y-websocket closes that peer only. */
+  receive(peer: Peer, data: Uint8Array): void {
+    if (this.failed) return
+    if (!this.loaded) {
+      this.backlog.push([peer, data])
+      return
+    }
+    const parsed = parseFrame(data)
+    if ('error' in parsed) return this.reject(peer, parsed.error)
+    const { frame } = parsed
+    switch (frame.type) {
+      case 'sync-step1': {
+        // Answered from `doc`, which holds only durable state.
+        let reply: Uint8Array
+        try {
+          reply = Y.encodeStateAsUpdate(this.doc, frame.stateVector)
+        } catch {
+          return this.reject(peer, 'malformed state vector')
+        }
+        this.sendTo(peer, encodeSyncStep2(reply), false)
+        return
+      }
+      case 'sync-update': {
+        if (!peer.canWrite) {
+          this.stats.updatesDropped++
+          return
+        }
+        try {
+          Y.decodeUpdate(frame.update)
+        } catch {
+          return this.reject(peer, 'malformed document update')
+        }
+        this.stats.updatesIn++
+        this.pending.push(frame.update)
+        this.scheduleFlush()
+        return
+      }
+      case 'awareness': {
+        let entries: AwarenessEntry[]
+        try {
+          entries = decodeAwarenessUpdate(frame.update)
+        } catch {
+          return this.reject(peer, 'malformed awareness update')
+        }
+        this.receivePresence(peer, entries)
+        return
+      }
+      case 'query-awareness':
+        this.sendTo(peer, this.encodePresence([...this.presence.keys()]), true)
+        return
+      case 'auth':
+        return
+      default: {
+        const never: never = frame
+        return never
+      }
+    }
+  }
+
+  private reject(peer: Peer, reason: string): void {
+    this.stats.badFrames++
+    this.log.warn({ doc: this.name, peer: peer.id, reason }, 'closing a connection that sent a bad frame')
+    peer.close(CloseCode.BadFrame, 'bad frame')
+  }
+
+  private receivePresence(peer: Peer, entries: AwarenessEntry[]): void {
+    const now = Date.now()
+    let mine = this.peerClients.get(peer)
+    for (const e of entries) {
+      const cur = this.presence.get(e.clientId)
+      // A client id belongs to the connection that first used it: nobody can overwrite another's presence.
+      if (cur && cur.peer !== peer) continue
+      if (cur && e.clock <= cur.clock) continue
+      if (e.state === null) {
+        if (cur) {
+          this.presence.delete(e.clientId)
+          this.presenceRenewed.delete(e.clientId)
+          this.presenceChanged.set(e.clientId, e.clock)
+        }
+        continue
+      }
+      const json = JSON.stringify(stampIdentity(e.state, peer.identity))
+      if (!cur || cur.json !== json) {
+        this.presenceChanged.set(e.clientId, e.clock)
+        this.presenceRenewed.delete(e.clientId)
+      } else if (!this.presenceChanged.has(e.clientId)) {
+        // Same state, new clock: a keep-alive. Relayed in the next periodic batch, not one message each.
+        this.presenceRenewed.add(e.clientId)
+      }
+      this.presence.set(e.clientId, { clock: e.clock, json, lastSeen: now, peer })
+      if (!mine) {
+        mine = new Set()
+        this.peerClients.set(peer, mine)
+      }
+      mine.add(e.clientId)
+    }
+    if (this.presenceChanged.size > 0) this.scheduleFlush()
+  }
+
+  /** Re-stamps the presence of a peer whose identity changed (e.g. a new role). */
+  restamp(peer: Peer): void {
+    for (const id of this.peerClients.get(peer) ?? []) {
+      const e = this.presence.get(id)
+      if (!e) continue
+      const json = JSON.stringify(stampIdentity(JSON.parse(e.json), peer.identity))
+      if (json !== e.json) {
+        e.json = json
+        e.clock++
+        this.presenceChanged.set(id, e.clock)
+      }
+    }
+    this.scheduleFlush()
+  }
+
+  private encodePresence(ids: number[]): Uint8Array {
+    const entries: AwarenessEntry[] = ids.map((clientId) => {
+      const e = this.presence.get(clientId)
+      return e
+        ? { clientId, clock: e.clock, state: JSON.parse(e.json) }
+        : { clientId, clock: this.presenceChanged.get(clientId) ?? 0, state: null }
+    })
+    return encodeAwareness(encodeAwarenessEntries(entries))
+  }
+
+  private relayPresence(): void {
+    const now = Date.now()
+    for (const [id, e] of this.presence) {
+      if (now - e.lastSeen > this.limits.presenceTimeoutMs) {
+        this.presence.delete(id)
+        this.presenceRenewed.delete(id)
+        this.presenceChanged.set(id, e.clock + 1)
+      }
+    }
+    if (this.presenceChanged.size > 0) this.scheduleFlush()
+    if (this.presenceRenewed.size === 0) return
+    const frame = this.encodePresence([...this.presenceRenewed])
+    this.presenceRenewed.clear()
+    for (const p of this.peers) this.sendTo(p, frame, true)
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    setImmediate(() => this.flush())
+  }
+
+  /** Runs once per event-loop turn that received anything. */
+  private flush(): void {
+    this.flushScheduled = false
+    if (this.failed) return
+    if (this.presenceChanged.size > 0) {
+      const frame = this.encodePresence([...this.presenceChanged.keys()])
+      this.presenceChanged.clear()
+      for (const p of this.peers) this.sendTo(p, frame, true)
+    }
+    if (this.pending.length === 0) return
+    const batch = this.pending
+    this.pending = []
+    this.chain = this.chain.then(() => this.persistAndRelay(batch)).catch((err) => this.fail(err))
+  }
+
+  private async persistAndRelay(batch: Uint8Array[]): Promise<void> {
+    this.lastSeq = await this.store.appendUpdates(this.name, batch)
+    let merged: Uint8Array | null = null
+    const collect = (u: Uint8Array) => {
+      merged = merged === null ? u : Y.mergeUpdates([merged, u])
+    }
+    this.doc.on('update', collect)
+    try {
+      this.doc.transact(() => {
+        for (const u of batch) {
+          try {
+            Y.applyUpdate(this.doc, u)
+          } catch (err) {
+            this.log.error({ doc: this.name, err }, 'a validated update failed to apply')
+          }
+        }
+      }, this)
+    } finally {
+      this.doc.off('update', collect)
+    }
+    if (merged !== null) {
+      // One encoding, the same buffer to every recipient.
+      const frame = encodeSyncUpdate(merged)
+      this.stats.broadcasts++
+      for (const p of this.peers) this.sendTo(p, frame, false)
+    }
+    this.sinceSnapshot += batch.length
+    if (this.sinceSnapshot >= this.limits.snapshotEveryUpdates) {
+      this.sinceSnapshot = 0
+      const upto = this.lastSeq
+      // Queued behind the broadcast: `doc` equals the durable state up to `upto` at this point in the chain.
+      this.chain = this.chain.then(() => this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), upto))
+    }
+  }
+
+  private sendTo(peer: Peer, frame: Uint8Array, isPresence: boolean): void {
+    const queued = peer.bufferedAmount()
+    if (queued > this.limits.hardCapBytes) {
+      peer.close(CloseCode.SlowConsumer, 'too far behind; reconnect to resync')
+      return
+    }
+    if (isPresence && queued > this.limits.softCapBytes) return
+    peer.send(frame)
+  }
+
+  /** Storage failed: nothing unacknowledged may look durable. Close everyone; clients resend on reconnect. */
+  private fail(err: unknown): void {
+    if (this.failed) return
+    this.failed = true
+    this.log.error({ doc: this.name, err }, 'document storage failed; closing its connections')
+    for (const p of this.peers) p.close(1011, 'storage error')
+    this.onFail(this)
+  }
+
+  /** Resolves when everything received so far is durable. */
+  async settle(): Promise<void> {
+    if (this.flushScheduled || this.pending.length > 0) this.flush()
+    await this.chain.catch(() => {})
+  }
+
+  async destroy(): Promise<void> {
+    clearInterval(this.timer)
+    await this.settle()
+    this.doc.destroy()
+  }
+}
+
+/** Name, role and delegation in presence come from the session, never from the client. */
+export const stampIdentity = (
+  state: Record<string, unknown>,
+  identity: PeerIdentity | null,
+): Record<string, unknown> => {
+  if (!identity) return state
+  const user = typeof state.user === 'object' && state.user !== null ? (state.user as Record<string, unknown>) : {}
+  return {
+    ...state,
+    user: {
+      ...user,
+      name: identity.name,
+      role: identity.role,
+      delegation: identity.delegation,
+      participantId: identity.participantId,
+    },
+  }
+}

@@ -1,0 +1,115 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+
+/** y-websocket message types (first varuint of every frame). */
+export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const
+/** y-protocols sync sub-types. */
+export const SyncType = { Step1: 0, Step2: 1, Update: 2 } as const
+
+export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array => {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.Sync)
+  encoding.writeVarUint(e, SyncType.Step1)
+  encoding.writeVarUint8Array(e, stateVector)
+  return encoding.toUint8Array(e)
+}
+
+export const encodeSyncStep2 = (update: Uint8Array): Uint8Array => {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.Sync)
+  encoding.writeVarUint(e, SyncType.Step2)
+  encoding.writeVarUint8Array(e, update)
+  return encoding.toUint8Array(e)
+}
+
+export const encodeSyncUpdate = (update: Uint8Array): Uint8Array => {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.Sync)
+  encoding.writeVarUint(e, SyncType.Update)
+  encoding.writeVarUint8Array(e, update)
+  return encoding.toUint8Array(e)
+}
+
+export const encodeAwareness = (update: Uint8Array): Uint8Array => {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.Awareness)
+  encoding.writeVarUint8Array(e, update)
+  return encoding.toUint8Array(e)
+}
+
+export type Frame =
+  | { type: 'sync-step1'; stateVector: Uint8Array }
+  | { type: 'sync-update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'query-awareness' }
+  | { type: 'auth' }
+
+/** Parses one frame; errors are values. Trailing bytes make a frame invalid. */
+export const parseFrame = (data: Uint8Array): { frame: Frame } | { error: string } => {
+  try {
+    const d = decoding.createDecoder(data)
+    const type = decoding.readVarUint(d)
+    let frame: Frame
+    switch (type) {
+      case MessageType.Sync: {
+        const sub = decoding.readVarUint(d)
+        const payload = decoding.readVarUint8Array(d)
+        if (sub === SyncType.Step1) frame = { type: 'sync-step1', stateVector: payload }
+        else if (sub === SyncType.Step2 || sub === SyncType.Update) frame = { type: 'sync-update', update: payload }
+        else return { error: `unknown sync message ${sub}` }
+        break
+      }
+      case MessageType.Awareness:
+        frame = { type: 'awareness', update: decoding.readVarUint8Array(d) }
+        break
+      case MessageType.QueryAwareness:
+        frame = { type: 'query-awareness' }
+        break
+      case MessageType.Auth:
+        frame = { type: 'auth' }
+        decoding.readVarUint(d)
+        // y-websocket's auth message carries a reason string we do not use
+        if (decoding.hasContent(d)) decoding.readVarString(d)
+        break
+      default:
+        return { error: `unknown message type ${type}` }
+    }
+    if (decoding.hasContent(d)) return { error: 'trailing bytes after message' }
+    return { frame }
+  } catch (err) {
+    return { error: `malformed frame: ${(err as Error).message}` }
+  }
+}
+
+/** One awareness entry as sent on the wire. */
+export interface AwarenessEntry {
+  clientId: number
+  clock: number
+  state: Record<string, unknown> | null
+}
+
+export const decodeAwarenessUpdate = (update: Uint8Array): AwarenessEntry[] => {
+  const d = decoding.createDecoder(update)
+  const n = decoding.readVarUint(d)
+  const out: AwarenessEntry[] = []
+  for (let i = 0; i < n; i++) {
+    const clientId = decoding.readVarUint(d)
+    const clock = decoding.readVarUint(d)
+    const state = JSON.parse(decoding.readVarString(d)) as unknown
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('awareness state must be an object or null')
+    out.push({ clientId, clock, state: state as Record<string, unknown> | null })
+  }
+  if (decoding.hasContent(d)) throw new Error('trailing bytes after awareness update')
+  return out
+}
+
+export const encodeAwarenessEntries = (entries: AwarenessEntry[]): Uint8Array => {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, entries.length)
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(e, clientId)
+    encoding.writeVarUint(e, clock)
+    encoding.writeVarString(e, JSON.stringify(state))
+  }
+  return encoding.toUint8Array(e)
+}

@@ -1,0 +1,93 @@
+import type {
+  AgendaItemId,
+  DelegationId,
+  InvitationId,
+  MeetingId,
+  ParticipantId,
+} from './ids.ts'
+import type { Role } from './roles.ts'
+
+export const AGENDA_KINDS = ['discussion', 'priority_ranking', 'vote', 'drafting'] as const
+export type AgendaKind = (typeof AGENDA_KINDS)[number]
+
+export interface Meeting {
+  id: MeetingId
+  title: string
+  /** ISO date, YYYY-MM-DD. */
+  date: string
+  place: string
+  description: string
+  chairName: string
+  createdAt: string
+}
+
+export interface Delegation {
+  id: DelegationId
+  meetingId: MeetingId
+  name: string
+}
+
+export interface AgendaItem {
+  id: AgendaItemId
+  meetingId: MeetingId
+  position: number
+  title: string
+  kind: AgendaKind
+  /** Planned duration in minutes. */
+  durationMinutes: number
+}
+
+export interface Participant {
+  id: ParticipantId
+  meetingId: MeetingId
+  displayName: string
+  role: Role
+  delegationId: DelegationId | null
+  removed: boolean
+  joinedAt: string
+}
+
+/** A participant as others see it, with live presence. */
+export interface ParticipantView extends Participant {
+  online: boolean
+}
+
+export interface Invitation {
+  id: InvitationId
+  meetingId: MeetingId
+  role: Role
+  delegationId: DelegationId | null
+  label: string
+  createdAt: string
+  /** ISO timestamp or null for no expiry. */
+  expiresAt: string | null
+  revokedAt: string | null
+  /** Present only when the invitation was just created: the token is never shown again. */
+  url?: string
+}
+
+export interface AuditEntry {
+  seq: number
+  meetingId: MeetingId
+  at: string
+  actor: string
+  action: string
+  detail: Record<string, unknown>
+}
+
+/** Everything a client needs to render a meeting, sent on connect. */
+export interface MeetingState {
+  meeting: Meeting
+  delegations: Delegation[]
+  agenda: AgendaItem[]
+  currentItemId: AgendaItemId | null
+  participants: ParticipantView[]
+  me: Participant
+}
+
+/** Public view of an invitation, before joining. */
+export interface InvitationPreview {
+  meeting: Pick<Meeting, 'id' | 'title' | 'date' | 'place'>
+  role: Role
+  delegation: Delegation | null
+}

@@ -1,0 +1,17 @@
+export const ROLES = ['chair', 'delegate', 'observer'] as const
+export type Role = (typeof ROLES)[number]
+
+/** What each role may do. The server checks these; the client only uses them to hide controls. */
+export const PERMISSIONS = {
+  readDoc: ['chair', 'delegate', 'observer'],
+  writeDoc: ['chair', 'delegate'],
+  setPresence: ['chair', 'delegate', 'observer'],
+  changeAgenda: ['chair'],
+  manageInvitations: ['chair'],
+  changeRoles: ['chair'],
+  readAudit: ['chair'],
+} as const satisfies Record<string, readonly Role[]>
+export type Permission = keyof typeof PERMISSIONS
+
+export const can = (role: Role, permission: Permission): boolean =>
+  (PERMISSIONS[permission] as readonly Role[]).includes(role)
