@@ -60,7 +60,7 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
       const parsed = parseDocName(name)
       if (!parsed) return { ok: false, status: 404, reason: 'no such document' }
       const actor = await service.resolveSession(readCookie(req, SESSION_COOKIE))
-      if (!actor || actor.kind !== 'participant') return { ok: false, status: 401, reason: 'no session' }
+      if (actor?.kind !== 'participant') return { ok: false, status: 401, reason: 'no session' }
       const p = actor.participant
       // Document names are scoped to the session's meeting.
       if (p.meetingId !== parsed.meetingId) return { ok: false, status: 403, reason: 'other meeting' }
@@ -71,7 +71,13 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
         ok: true,
         docName: name,
         canWrite: can(p.role, 'writeDoc'),
-        identity: { participantId: p.id, meetingId: p.meetingId, name: p.displayName, role: p.role, delegation },
+        identity: {
+          participantId: p.id,
+          meetingId: p.meetingId,
+          name: p.displayName,
+          role: p.role,
+          delegation,
+        },
       }
     },
   })
@@ -83,7 +89,13 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
     hub.updateParticipant(p.id, {
       remove: p.removed,
       canWrite: can(p.role, 'writeDoc'),
-      identity: { participantId: p.id, meetingId: p.meetingId, name: p.displayName, role: p.role, delegation },
+      identity: {
+        participantId: p.id,
+        meetingId: p.meetingId,
+        name: p.displayName,
+        role: p.role,
+        delegation,
+      },
     })
   })
 

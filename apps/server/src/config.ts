@@ -30,7 +30,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export const readConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigResult => {
   const fail = (name: string, why: string): ConfigResult => ({ error: `${name}: ${why}` })
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return fail('PORT', `"${env.PORT}" is not a port number (0–65535)`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return fail('PORT', `"${env.PORT}" is not a port number (0–65535)`)
   const host = env.HOST || '0.0.0.0'
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '')
   let publicOrigin: string
@@ -52,11 +53,13 @@ export const readConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
   }
   const allowedOrigins = [...new Set([publicOrigin, ...extra.map((o) => new URL(o).origin)])]
   const sqliteSync = (env.SQLITE_SYNC || 'full') as Config['sqliteSync']
-  if (sqliteSync !== 'full' && sqliteSync !== 'normal') return fail('SQLITE_SYNC', 'must be "full" or "normal"')
+  if (sqliteSync !== 'full' && sqliteSync !== 'normal')
+    return fail('SQLITE_SYNC', 'must be "full" or "normal"')
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel']
   if (!LOG_LEVELS.includes(logLevel)) return fail('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`)
   const databaseUrl = env.DATABASE_URL || null
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) return fail('DATABASE_URL', 'must start with postgres://')
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    return fail('DATABASE_URL', 'must start with postgres://')
   const redisUrl = env.REDIS_URL || null
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) return fail('REDIS_URL', 'must start with redis://')
   const bool = (name: string, dflt: boolean): boolean | string => {

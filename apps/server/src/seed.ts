@@ -45,7 +45,9 @@ export const seedMeeting = async (
   const seed = JSON.parse(await readFile(seedPath, 'utf8')) as SeedFile
   const meetingId = asMeetingId(seed.id)
   if (await store.getMeeting(meetingId)) {
-    const links = JSON.parse(await readFile(linksFile(dataDir, seed.id), 'utf8').catch(() => '[]')) as DemoLink[]
+    const links = JSON.parse(
+      await readFile(linksFile(dataDir, seed.id), 'utf8').catch(() => '[]'),
+    ) as DemoLink[]
     return { meetingId, links, created: false }
   }
   const at = new Date().toISOString()
@@ -64,7 +66,12 @@ export const seedMeeting = async (
   await store.appendUpdates(docName(meetingId, 'brief'), [Y.encodeStateAsUpdate(brief)])
   const priorities = new Y.Doc()
   for (const [i, p] of seed.priorities.entries())
-    addPriority(priorities, { id: `p${i + 1}`, title: p.title, description: p.description, proposer: seed.meeting.chairName })
+    addPriority(priorities, {
+      id: `p${i + 1}`,
+      title: p.title,
+      description: p.description,
+      proposer: seed.meeting.chairName,
+    })
   await store.appendUpdates(docName(meetingId, 'priorities'), [Y.encodeStateAsUpdate(priorities)])
 
   const links: DemoLink[] = []

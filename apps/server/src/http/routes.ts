@@ -43,29 +43,24 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
 
   // State-changing requests from a browser must come from an allowed origin (cookies ride along otherwise).
   app.addHook('onRequest', async (req) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !originAllowed(req.headers.origin, config.allowedOrigins))
+    if (
+      req.method !== 'GET' &&
+      req.method !== 'HEAD' &&
+      !originAllowed(req.headers.origin, config.allowedOrigins)
+    )
       throw new AppError('RT_ERR_BAD_ORIGIN')
   })
 
-  const actorOf = async (req: FastifyRequest): Promise<Actor | null> => {
-    const participant = await service.resolveSession(req.cookies[SESSION_COOKIE])
-    if (participant) return participant
-    return service.resolveSession(req.cookies[ORGANISER_COOKIE])
-  }
-  const requireActor = async (req: FastifyRequest): Promise<Actor> => {
-    const a = await actorOf(req)
-    if (!a) throw new AppError('RT_ERR_UNAUTHORIZED')
-    return a
-  }
   const requireOrganiser = async (req: FastifyRequest): Promise<Actor> => {
     const a = await service.resolveSession(req.cookies[ORGANISER_COOKIE])
-    if (!a || a.kind !== 'organiser') throw new AppError('RT_ERR_UNAUTHORIZED', 'Open your organiser link first.')
+    if (a?.kind !== 'organiser') throw new AppError('RT_ERR_UNAUTHORIZED', 'Open your organiser link first.')
     return a
   }
   /** A participant of this meeting (the organiser may act on any meeting through commands). */
   const requireMember = async (req: FastifyRequest, meetingId: string) => {
     const participant = await service.resolveSession(req.cookies[SESSION_COOKIE])
-    if (participant?.kind === 'participant' && participant.participant.meetingId === meetingId) return participant
+    if (participant?.kind === 'participant' && participant.participant.meetingId === meetingId)
+      return participant
     const organiser = await service.resolveSession(req.cookies[ORGANISER_COOKIE])
     if (organiser) return organiser
     if (participant) throw new AppError('RT_ERR_FORBIDDEN')
@@ -129,7 +124,8 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
 
   app.get<{ Params: { id: string } }>('/api/meetings/:id/state', async (req) => {
     const actor = await requireMember(req, req.params.id)
-    if (actor.kind !== 'participant') throw new AppError('RT_ERR_FORBIDDEN', 'Join the meeting as a participant to view it.')
+    if (actor.kind !== 'participant')
+      throw new AppError('RT_ERR_FORBIDDEN', 'Join the meeting as a participant to view it.')
     return service.state(actor.participant)
   })
 
@@ -151,7 +147,9 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
       }[]
       if (req.query.format === 'csv') {
         const cell = (v: unknown) => `"${String(v).replaceAll('"', '""')}"`
-        const rows = entries.map((e) => [e.seq, e.at, e.actor, e.action, JSON.stringify(e.detail)].map(cell).join(','))
+        const rows = entries.map((e) =>
+          [e.seq, e.at, e.actor, e.action, JSON.stringify(e.detail)].map(cell).join(','),
+        )
         reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="audit-${req.params.id}.csv"`)

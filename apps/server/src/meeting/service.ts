@@ -85,7 +85,10 @@ export class MeetingService {
     return session
   }
 
-  async createMeeting(actor: Actor, body: CreateMeetingBody): Promise<{ meeting: Meeting; chairLink: string }> {
+  async createMeeting(
+    actor: Actor,
+    body: CreateMeetingBody,
+  ): Promise<{ meeting: Meeting; chairLink: string }> {
     if (actor.kind !== 'organiser') throw new AppError('RT_ERR_FORBIDDEN')
     const meeting: Meeting = { id: asMeetingId(newId()), createdAt: this.iso(), ...body }
     await this.store.createMeeting(meeting)
@@ -141,7 +144,11 @@ export class MeetingService {
     }
     await this.store.putParticipant(participant)
     const session = newToken()
-    await this.store.createSession(hashToken(session), { kind: 'participant', participantId: participant.id }, this.iso())
+    await this.store.createSession(
+      hashToken(session),
+      { kind: 'participant', participantId: participant.id },
+      this.iso(),
+    )
     await this.audit(inv.meetingId, displayName, 'participant.join', {
       participantId: participant.id,
       role: participant.role,
@@ -232,7 +239,11 @@ export class MeetingService {
     return this.run(command, parsed.data as never, meetingId, by, participant)
   }
 
-  private async authorize(actor: Actor, meetingId: MeetingId, permission: Permission): Promise<Participant | null> {
+  private async authorize(
+    actor: Actor,
+    meetingId: MeetingId,
+    permission: Permission,
+  ): Promise<Participant | null> {
     if (actor.kind === 'organiser') {
       await this.requireMeeting(meetingId)
       return null
@@ -287,7 +298,8 @@ export class MeetingService {
         const a = args as CommandArgs<'agenda:remove'>
         const item = await this.requireItem(meetingId, a.itemId)
         await this.store.deleteAgendaItem(meetingId, item.id)
-        if ((await this.store.getCurrentItem(meetingId)) === item.id) await this.store.setCurrentItem(meetingId, null)
+        if ((await this.store.getCurrentItem(meetingId)) === item.id)
+          await this.store.setCurrentItem(meetingId, null)
         await this.audit(meetingId, by, 'agenda.remove', { itemId: item.id, title: item.title })
         this.events.emit('agenda', meetingId)
         return { itemId: item.id }
@@ -296,7 +308,11 @@ export class MeetingService {
         const a = args as CommandArgs<'agenda:reorder'>
         const items = await this.store.listAgenda(meetingId)
         const ids = new Set(items.map((i) => i.id as string))
-        if (a.itemIds.length !== ids.size || new Set(a.itemIds).size !== ids.size || !a.itemIds.every((i) => ids.has(i)))
+        if (
+          a.itemIds.length !== ids.size ||
+          new Set(a.itemIds).size !== ids.size ||
+          !a.itemIds.every((i) => ids.has(i))
+        )
           throw new AppError('RT_ERR_CONFLICT', 'The new order must list every agenda item exactly once.')
         const byId = new Map(items.map((i) => [i.id as string, i]))
         const next = a.itemIds.map((id, position) => ({ ...byId.get(id)!, position }))
@@ -338,9 +354,14 @@ export class MeetingService {
       case 'participant:setRole': {
         const a = args as CommandArgs<'participant:setRole'>
         const target = await this.requireParticipant(meetingId, a.participantId)
-        if (self && target.id === self.id) throw new AppError('RT_ERR_CONFLICT', 'You cannot change your own role.')
+        if (self && target.id === self.id)
+          throw new AppError('RT_ERR_CONFLICT', 'You cannot change your own role.')
         const delegationId =
-          a.delegationId === undefined ? target.delegationId : a.delegationId === null ? null : asDelegationId(a.delegationId)
+          a.delegationId === undefined
+            ? target.delegationId
+            : a.delegationId === null
+              ? null
+              : asDelegationId(a.delegationId)
         if (delegationId) await this.requireDelegation(meetingId, delegationId)
         const next: Participant = { ...target, role: a.role, delegationId }
         await this.store.putParticipant(next)
@@ -358,10 +379,14 @@ export class MeetingService {
       case 'participant:remove': {
         const a = args as CommandArgs<'participant:remove'>
         const target = await this.requireParticipant(meetingId, a.participantId)
-        if (self && target.id === self.id) throw new AppError('RT_ERR_CONFLICT', 'You cannot remove yourself.')
+        if (self && target.id === self.id)
+          throw new AppError('RT_ERR_CONFLICT', 'You cannot remove yourself.')
         const next = { ...target, removed: true }
         await this.store.putParticipant(next)
-        await this.audit(meetingId, by, 'participant.remove', { participantId: target.id, name: target.displayName })
+        await this.audit(meetingId, by, 'participant.remove', {
+          participantId: target.id,
+          name: target.displayName,
+        })
         this.events.emit('participant', next)
         this.events.emit('participants', meetingId)
         return { participantId: target.id }
@@ -396,11 +421,17 @@ export class MeetingService {
       delegationId,
       label: a.label,
       createdAt: now.toISOString(),
-      expiresAt: a.expiresInHours ? new Date(now.getTime() + a.expiresInHours * 3_600_000).toISOString() : null,
+      expiresAt: a.expiresInHours
+        ? new Date(now.getTime() + a.expiresInHours * 3_600_000).toISOString()
+        : null,
       revokedAt: null,
     }
     await this.store.createInvitation({ ...inv, tokenHash: hashToken(token) })
-    await this.audit(meetingId, by, 'invitation.create', { invitationId: inv.id, role: inv.role, delegationId })
+    await this.audit(meetingId, by, 'invitation.create', {
+      invitationId: inv.id,
+      role: inv.role,
+      delegationId,
+    })
     return { ...inv, url: this.joinUrl(token) }
   }
 
@@ -412,7 +443,8 @@ export class MeetingService {
 
   private async requireParticipant(meetingId: MeetingId, id: string): Promise<Participant> {
     const p = await this.store.getParticipant(asParticipantId(id))
-    if (!p || p.meetingId !== meetingId || p.removed) throw new AppError('RT_ERR_NOT_FOUND', 'No such participant.')
+    if (!p || p.meetingId !== meetingId || p.removed)
+      throw new AppError('RT_ERR_NOT_FOUND', 'No such participant.')
     return p
   }
 
@@ -421,7 +453,12 @@ export class MeetingService {
       throw new AppError('RT_ERR_NOT_FOUND', 'No such delegation in this meeting.')
   }
 
-  async audit(meetingId: MeetingId, actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
+  async audit(
+    meetingId: MeetingId,
+    actor: string,
+    action: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
     await this.store.appendAudit({ meetingId, at: this.iso(), actor, action, detail })
   }
 

@@ -39,7 +39,7 @@ export const attachMeetingChannel = (http: HttpServer, config: Config, service: 
   io.use(async (socket, next) => {
     try {
       const actor = await service.resolveSession(readCookie(socket.request, SESSION_COOKIE))
-      if (!actor || actor.kind !== 'participant') return next(new Error('RT_ERR_UNAUTHORIZED'))
+      if (actor?.kind !== 'participant') return next(new Error('RT_ERR_UNAUTHORIZED'))
       const data = socket.data as SocketData
       data.participant = actor.participant
       data.tokens = RATE.burst
@@ -71,7 +71,12 @@ export const attachMeetingChannel = (http: HttpServer, config: Config, service: 
         const reply = typeof ack === 'function' ? ack : () => {}
         if (!allowed(data)) return reply({ ok: false, error: errorBody('RT_ERR_RATE_LIMITED') })
         try {
-          const result = await service.command({ kind: 'participant', participant: data.participant }, meetingId, name, payload)
+          const result = await service.command(
+            { kind: 'participant', participant: data.participant },
+            meetingId,
+            name,
+            payload,
+          )
           reply({ ok: true, data: result })
         } catch (err) {
           reply({ ok: false, error: toErrorBody(err) })
@@ -82,7 +87,8 @@ export const attachMeetingChannel = (http: HttpServer, config: Config, service: 
     socket.onAny((event: string, ...args: unknown[]) => {
       if (Object.hasOwn(COMMANDS, event)) return
       const last = args[args.length - 1]
-      if (typeof last === 'function') last({ ok: false, error: errorBody('RT_ERR_NOT_FOUND', `Unknown event "${event}".`) })
+      if (typeof last === 'function')
+        last({ ok: false, error: errorBody('RT_ERR_NOT_FOUND', `Unknown event "${event}".`) })
     })
 
     try {
@@ -93,7 +99,10 @@ export const attachMeetingChannel = (http: HttpServer, config: Config, service: 
   })
 
   service.events.on('agenda', async (meetingId) => {
-    const [agenda, currentItemId] = await Promise.all([service.agenda(meetingId), service.currentItem(meetingId)])
+    const [agenda, currentItemId] = await Promise.all([
+      service.agenda(meetingId),
+      service.currentItem(meetingId),
+    ])
     io.to(room(meetingId)).emit(SERVER_EVENTS.agenda, { agenda, currentItemId })
   })
   service.events.on('delegations', async (meetingId) => {

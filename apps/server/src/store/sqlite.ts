@@ -184,7 +184,11 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
         return r ? meetingFrom(r) : null
       }),
     listMeetings: () =>
-      run(() => (db.prepare('SELECT * FROM meetings ORDER BY date DESC, created_at DESC').all() as Row[]).map(meetingFrom)),
+      run(() =>
+        (db.prepare('SELECT * FROM meetings ORDER BY date DESC, created_at DESC').all() as Row[]).map(
+          meetingFrom,
+        ),
+      ),
     getCurrentItem: (id) =>
       run(() => {
         const r = db.prepare('SELECT current_item_id FROM meetings WHERE id = ?').get(id) as Row | undefined
@@ -205,9 +209,9 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
       }),
     listDelegations: (meetingId) =>
       run(() =>
-        (db.prepare('SELECT * FROM delegations WHERE meeting_id = ? ORDER BY name').all(meetingId) as Row[]).map(
-          (r): Delegation => ({ id: r.id as Delegation['id'], meetingId, name: r.name as string }),
-        ),
+        (
+          db.prepare('SELECT * FROM delegations WHERE meeting_id = ? ORDER BY name').all(meetingId) as Row[]
+        ).map((r): Delegation => ({ id: r.id as Delegation['id'], meetingId, name: r.name as string })),
       ),
 
     putAgendaItem: (i) =>
@@ -217,11 +221,17 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
         ).run(i.id, i.meetingId, i.position, i.title, i.kind, i.durationMinutes)
       }),
     deleteAgendaItem: (meetingId, id) =>
-      run(() => db.prepare('DELETE FROM agenda_items WHERE id = ? AND meeting_id = ?').run(id, meetingId).changes > 0),
+      run(
+        () =>
+          db.prepare('DELETE FROM agenda_items WHERE id = ? AND meeting_id = ?').run(id, meetingId).changes >
+          0,
+      ),
     listAgenda: (meetingId) =>
       run(() =>
         (
-          db.prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id').all(meetingId) as Row[]
+          db
+            .prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id')
+            .all(meetingId) as Row[]
         ).map(agendaFrom),
       ),
 
@@ -229,7 +239,17 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
       run(() => {
         db.prepare(
           'INSERT INTO invitations (id, meeting_id, token_hash, role, delegation_id, label, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        ).run(i.id, i.meetingId, i.tokenHash, i.role, i.delegationId, i.label, i.createdAt, i.expiresAt, i.revokedAt)
+        ).run(
+          i.id,
+          i.meetingId,
+          i.tokenHash,
+          i.role,
+          i.delegationId,
+          i.label,
+          i.createdAt,
+          i.expiresAt,
+          i.revokedAt,
+        )
       }),
     findInvitationByTokenHash: (h) =>
       run(() => {
@@ -238,18 +258,22 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
       }),
     listInvitations: (meetingId) =>
       run(() =>
-        (db.prepare('SELECT * FROM invitations WHERE meeting_id = ? ORDER BY created_at, id').all(meetingId) as Row[]).map(
-          (r) => {
-            const { tokenHash: _, ...inv } = invitationFrom(r)
-            return inv
-          },
-        ),
+        (
+          db
+            .prepare('SELECT * FROM invitations WHERE meeting_id = ? ORDER BY created_at, id')
+            .all(meetingId) as Row[]
+        ).map((r) => {
+          const { tokenHash: _, ...inv } = invitationFrom(r)
+          return inv
+        }),
       ),
     revokeInvitation: (meetingId, id, at) =>
       run(
         () =>
           db
-            .prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND meeting_id = ? AND revoked_at IS NULL')
+            .prepare(
+              'UPDATE invitations SET revoked_at = ? WHERE id = ? AND meeting_id = ? AND revoked_at IS NULL',
+            )
             .run(at, id, meetingId).changes > 0,
       ),
 
@@ -267,7 +291,9 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     listParticipants: (meetingId) =>
       run(() =>
         (
-          db.prepare('SELECT * FROM participants WHERE meeting_id = ? ORDER BY joined_at, id').all(meetingId) as Row[]
+          db
+            .prepare('SELECT * FROM participants WHERE meeting_id = ? ORDER BY joined_at, id')
+            .all(meetingId) as Row[]
         ).map(participantFrom),
       ),
 
@@ -315,7 +341,11 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
       ),
 
     getMeta: (key) =>
-      run(() => ((db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined)?.value as string) ?? null),
+      run(
+        () =>
+          ((db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined)
+            ?.value as string) ?? null,
+      ),
     setMeta: (key, value) =>
       run(() => {
         db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value)

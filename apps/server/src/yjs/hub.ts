@@ -32,7 +32,11 @@ export class DocHub {
 
   constructor(private readonly opts: DocHubOptions) {
     this.limits = { ...DEFAULT_ROOM_LIMITS, ...opts.limits }
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false })
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: opts.maxFrameBytes,
+      perMessageDeflate: false,
+    })
   }
 
   /** For the HTTP server's 'upgrade' event on `/yjs/<docName>`. */
@@ -40,13 +44,17 @@ export class DocHub {
     socket.on('error', () => socket.destroy())
     let decision: UpgradeDecision
     try {
-      decision = this.closed ? { ok: false, status: 404, reason: 'shutting down' } : await this.opts.authorize(req, docName)
+      decision = this.closed
+        ? { ok: false, status: 404, reason: 'shutting down' }
+        : await this.opts.authorize(req, docName)
     } catch (err) {
       this.opts.log.error({ err }, 'upgrade authorization failed')
       decision = { ok: false, status: 400, reason: 'bad request' }
     }
     if (!decision.ok) {
-      const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[decision.status]
+      const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[
+        decision.status
+      ]
       socket.end(`HTTP/1.1 ${decision.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
       return
     }
@@ -123,7 +131,10 @@ export class DocHub {
   }
 
   /** Applies a participant's new identity or write right to their open documents at once. */
-  updateParticipant(participantId: string, change: { identity?: PeerIdentity; canWrite?: boolean; remove?: boolean }) {
+  updateParticipant(
+    participantId: string,
+    change: { identity?: PeerIdentity; canWrite?: boolean; remove?: boolean },
+  ) {
     for (const { room, peer } of this.allPeers()) {
       if (peer.identity?.participantId !== participantId) continue
       if (change.remove) {

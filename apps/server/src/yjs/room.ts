@@ -150,7 +150,10 @@ export class DocRoom {
       return
     }
     const parsed = parseFrame(data)
-    if ('error' in parsed) return this.reject(peer, parsed.error)
+    if ('error' in parsed) {
+      this.reject(peer, parsed.error)
+      return
+    }
     const { frame } = parsed
     switch (frame.type) {
       case 'sync-step1': {
@@ -159,7 +162,8 @@ export class DocRoom {
         try {
           reply = Y.encodeStateAsUpdate(this.doc, frame.stateVector)
         } catch {
-          return this.reject(peer, 'malformed state vector')
+          this.reject(peer, 'malformed state vector')
+          return
         }
         this.sendTo(peer, encodeSyncStep2(reply), false)
         return
@@ -172,7 +176,8 @@ export class DocRoom {
         try {
           Y.decodeUpdate(frame.update)
         } catch {
-          return this.reject(peer, 'malformed document update')
+          this.reject(peer, 'malformed document update')
+          return
         }
         this.stats.updatesIn++
         this.pending.push(frame.update)
@@ -184,7 +189,8 @@ export class DocRoom {
         try {
           entries = decodeAwarenessUpdate(frame.update)
         } catch {
-          return this.reject(peer, 'malformed awareness update')
+          this.reject(peer, 'malformed awareness update')
+          return
         }
         this.receivePresence(peer, entries)
         return
@@ -196,7 +202,7 @@ export class DocRoom {
         return
       default: {
         const never: never = frame
-        return never
+        throw new Error(`unhandled frame ${JSON.stringify(never)}`)
       }
     }
   }
@@ -376,7 +382,8 @@ export const stampIdentity = (
   identity: PeerIdentity | null,
 ): Record<string, unknown> => {
   if (!identity) return state
-  const user = typeof state.user === 'object' && state.user !== null ? (state.user as Record<string, unknown>) : {}
+  const user =
+    typeof state.user === 'object' && state.user !== null ? (state.user as Record<string, unknown>) : {}
   return {
     ...state,
     user: {

@@ -55,7 +55,8 @@ export const parseFrame = (data: Uint8Array): { frame: Frame } | { error: string
         const sub = decoding.readVarUint(d)
         const payload = decoding.readVarUint8Array(d)
         if (sub === SyncType.Step1) frame = { type: 'sync-step1', stateVector: payload }
-        else if (sub === SyncType.Step2 || sub === SyncType.Update) frame = { type: 'sync-update', update: payload }
+        else if (sub === SyncType.Step2 || sub === SyncType.Update)
+          frame = { type: 'sync-update', update: payload }
         else return { error: `unknown sync message ${sub}` }
         break
       }
@@ -96,7 +97,8 @@ export const decodeAwarenessUpdate = (update: Uint8Array): AwarenessEntry[] => {
     const clientId = decoding.readVarUint(d)
     const clock = decoding.readVarUint(d)
     const state = JSON.parse(decoding.readVarString(d)) as unknown
-    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('awareness state must be an object or null')
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
+      throw new Error('awareness state must be an object or null')
     out.push({ clientId, clock, state: state as Record<string, unknown> | null })
   }
   if (decoding.hasContent(d)) throw new Error('trailing bytes after awareness update')

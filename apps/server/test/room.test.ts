@@ -1,0 +1,253 @@
+import { CloseCode } from '@roundtable/protocol'
+import * as decoding from 'lib0/decoding'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { openSqliteStore } from '../src/store/sqlite.ts'
+import type { Store } from '../src/store/types.ts'
+import type { Peer } from '../src/yjs/peer.ts'
+import { DocRoom } from '../src/yjs/room.ts'
+import {
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeSyncStep1,
+  encodeSyncUpdate,
+  MessageType,
+  SyncType,
+} from '../src/yjs/wire.ts'
+
+const silent = { warn: () => {}, error: () => {} }
+const turn = () => new Promise((r) => setImmediate(r))
+const settle = async (room: DocRoom) => {
+  await turn()
+  await room.settle()
+}
+
+interface FakePeer extends Peer {
+  sent: Uint8Array[]
+  closedWith: number | null
+  queued: number
+}
+let nextId = 1
+const fakePeer = (canWrite = true, name = `p${nextId}`): FakePeer => {
+  const p: FakePeer = {
+    id: nextId++,
+    identity: {
+      participantId: name,
+      meetingId: 'm',
+      name,
+      role: canWrite ? 'delegate' : 'observer',
+      delegation: null,
+    },
+    canWrite,
+    sent: [],
+    closedWith: null,
+    queued: 0,
+    send(f) {
+      p.sent.push(f)
+    },
+    bufferedAmount: () => p.queued,
+    close(code) {
+      p.closedWith = code
+    },
+  }
+  return p
+}
+
+const kindOf = (f: Uint8Array) => {
+  const d = decoding.createDecoder(f)
+  const t = decoding.readVarUint(d)
+  if (t === MessageType.Sync) return ['sync', decoding.readVarUint(d)] as const
+  return ['other', t] as const
+}
+const docUpdates = (p: FakePeer) =>
+  p.sent.filter((f) => kindOf(f)[0] === 'sync' && kindOf(f)[1] === SyncType.Update)
+const presenceFrames = (p: FakePeer) =>
+  p.sent.filter((f) => kindOf(f)[1] === MessageType.Awareness && kindOf(f)[0] === 'other')
+
+const edit = (text: string, clientId: number) => {
+  const d = new Y.Doc()
+  d.clientID = clientId
+  d.getText('t').insert(0, text)
+  return Y.encodeStateAsUpdate(d)
+}
+
+describe('DocRoom', () => {
+  let store: Store
+  let room: DocRoom
+  afterEach(async () => {
+    await room?.destroy()
+    await store?.close()
+  })
+
+  const open = async (limits = {}) => {
+    store = openSqliteStore({ path: ':memory:' })
+    room = new DocRoom('d', store, silent, {
+      snapshotEveryUpdates: 500,
+      softCapBytes: 1000,
+      hardCapBytes: 5000,
+      presenceRelayMs: 60_000,
+      presenceTimeoutMs: 30_000,
+      ...limits,
+    })
+    await room.ready
+  }
+
+  it('greets a new peer with its state vector', async () => {
+    await open()
+    const p = fakePeer()
+    room.addPeer(p)
+    expect(kindOf(p.sent[0])).toEqual(['sync', SyncType.Step1])
+  })
+
+  it('updates from one turn are stored in one batch, then relayed as one merged frame to everyone', async () => {
+    await open()
+    const [a, b, c] = [fakePeer(), fakePeer(), fakePeer()]
+    for (const p of [a, b, c]) room.addPeer(p)
+    let appends = 0
+    const original = store.appendUpdates
+    store.appendUpdates = (n, u) => {
+      appends++
+      // Nothing is relayed before the append that makes it durable.
+      expect(docUpdates(c)).toHaveLength(0)
+      return original(n, u)
+    }
+    room.receive(a, encodeSyncUpdate(edit('hello', 1)))
+    room.receive(b, encodeSyncUpdate(edit('world', 2)))
+    expect(docUpdates(c)).toHaveLength(0)
+    await settle(room)
+    expect(appends).toBe(1)
+    expect(docUpdates(c)).toHaveLength(1)
+    // The very same buffer goes to every recipient.
+    expect(docUpdates(a)[0]).toBe(docUpdates(c)[0])
+    expect((await store.loadDoc('d')).updates).toHaveLength(2)
+    expect(room.doc.getText('t').toString()).toMatch(/hello|world/)
+  })
+
+  it('observer updates are dropped: not stored, not applied, not relayed', async () => {
+    await open()
+    const obs = fakePeer(false)
+    const other = fakePeer()
+    room.addPeer(obs)
+    room.addPeer(other)
+    room.receive(obs, encodeSyncUpdate(edit('sneaky', 9)))
+    await settle(room)
+    expect(docUpdates(other)).toHaveLength(0)
+    expect((await store.loadDoc('d')).updates).toHaveLength(0)
+    expect(room.doc.getText('t').toString()).toBe('')
+    expect(room.stats.updatesDropped).toBe(1)
+  })
+
+  it('a store failure closes every connection and relays nothing', async () => {
+    await open()
+    const a = fakePeer()
+    const b = fakePeer()
+    room.addPeer(a)
+    room.addPeer(b)
+    store.appendUpdates = () => Promise.reject(new Error('disk full'))
+    room.receive(a, encodeSyncUpdate(edit('lost', 3)))
+    await settle(room)
+    expect(docUpdates(b)).toHaveLength(0)
+    expect(a.closedWith).toBe(1011)
+    expect(b.closedWith).toBe(1011)
+  })
+
+  it('a peer past the hard cap is closed; past the soft cap it gets no presence', async () => {
+    await open()
+    const writer = fakePeer()
+    const slow = fakePeer()
+    const lagging = fakePeer()
+    for (const p of [writer, slow, lagging]) room.addPeer(p)
+    slow.queued = 6000
+    lagging.queued = 2000
+    room.receive(
+      writer,
+      encodeAwareness(encodeAwarenessEntries([{ clientId: 5, clock: 1, state: { cursor: 1 } }])),
+    )
+    room.receive(writer, encodeSyncUpdate(edit('x', 4)))
+    await settle(room)
+    expect(slow.closedWith).toBe(CloseCode.SlowConsumer)
+    expect(presenceFrames(lagging)).toHaveLength(0)
+    expect(docUpdates(lagging)).toHaveLength(1)
+  })
+
+  it('a renewal that changes nothing is not relayed at once, but in the next periodic batch', async () => {
+    await open({ presenceRelayMs: 50 })
+    const a = fakePeer()
+    const b = fakePeer()
+    room.addPeer(a)
+    room.addPeer(b)
+    room.receive(
+      a,
+      encodeAwareness(encodeAwarenessEntries([{ clientId: 7, clock: 1, state: { cursor: 3 } }])),
+    )
+    await settle(room)
+    expect(presenceFrames(b)).toHaveLength(1)
+    room.receive(
+      a,
+      encodeAwareness(encodeAwarenessEntries([{ clientId: 7, clock: 2, state: { cursor: 3 } }])),
+    )
+    await settle(room)
+    expect(presenceFrames(b)).toHaveLength(1)
+    await new Promise((r) => setTimeout(r, 80))
+    expect(presenceFrames(b)).toHaveLength(2)
+  })
+
+  it('nobody can overwrite presence under another connection’s client id', async () => {
+    await open()
+    const a = fakePeer(true, 'Alice')
+    const m = fakePeer(true, 'Mallory')
+    room.addPeer(a)
+    room.addPeer(m)
+    room.receive(
+      a,
+      encodeAwareness(encodeAwarenessEntries([{ clientId: 11, clock: 1, state: { cursor: 1 } }])),
+    )
+    await settle(room)
+    const before = a.sent.length
+    room.receive(
+      m,
+      encodeAwareness(
+        encodeAwarenessEntries([{ clientId: 11, clock: 5, state: { user: { name: 'Alice' } } }]),
+      ),
+    )
+    await settle(room)
+    expect(a.sent.length).toBe(before)
+  })
+
+  it('compacts the log into a snapshot and loads snapshot plus tail', async () => {
+    await open({ snapshotEveryUpdates: 10 })
+    const a = fakePeer()
+    room.addPeer(a)
+    const src = new Y.Doc()
+    src.on('update', (u: Uint8Array) => room.receive(a, encodeSyncUpdate(u)))
+    for (let i = 0; i < 25; i++) {
+      src.getText('t').insert(src.getText('t').length, `${i},`)
+      await settle(room)
+    }
+    const stored = await store.loadDoc('d')
+    expect(stored.snapshot).not.toBeNull()
+    expect(stored.updates.length).toBeLessThan(10)
+    const copy = new DocRoom('d', store, silent)
+    await copy.ready
+    expect(copy.doc.getText('t').toString()).toBe(src.getText('t').toString())
+    await copy.destroy()
+  })
+
+  it('answers a state vector with exactly what the client lacks', async () => {
+    await open()
+    const a = fakePeer()
+    room.addPeer(a)
+    room.receive(a, encodeSyncUpdate(edit('abc', 21)))
+    await settle(room)
+    const b = fakePeer()
+    room.addPeer(b)
+    room.receive(b, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    const step2 = b.sent.find((f) => kindOf(f)[0] === 'sync' && kindOf(f)[1] === SyncType.Step2)!
+    const d = decoding.createDecoder(step2)
+    decoding.readVarUint(d)
+    decoding.readVarUint(d)
+    const fresh = new Y.Doc()
+    Y.applyUpdate(fresh, decoding.readVarUint8Array(d))
+    expect(fresh.getText('t').toString()).toBe('abc')
+  })
+})

@@ -1,0 +1,91 @@
+import { BRIEF_FIELD, briefText, docName } from '@roundtable/doc-schema'
+import { asMeetingId } from '@roundtable/protocol'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { DEMO_MEETING, sleep, startServer, type TestServer, waitFor, yClient } from './harness.ts'
+
+const brief = docName(asMeetingId(DEMO_MEETING), 'brief')
+
+describe('Yjs sync over real sockets', () => {
+  let s: TestServer
+  let alice: string
+  let bob: string
+  let carol: string
+  beforeAll(async () => {
+    s = await startServer()
+    alice = await s.join('France delegate', 'Alice')
+    bob = await s.join('Canada delegate', 'Bob')
+    carol = await s.join('Korea delegate', 'Carol')
+  })
+  afterAll(() => s.close())
+
+  it('loads the seeded brief for a new client', async () => {
+    const c = yClient(s.wsBase, brief, alice)
+    await c.synced
+    expect(briefText(c.doc)).toContain('Tips for Leaders')
+    c.destroy()
+  })
+
+  it('two clients converge after concurrent edits; a later client gets the full document', async () => {
+    const a = yClient(s.wsBase, 'oecd-egov-2003.priorities', alice)
+    const b = yClient(s.wsBase, 'oecd-egov-2003.priorities', bob)
+    await Promise.all([a.synced, b.synced])
+    const ta = a.doc.getText('notes')
+    const tb = b.doc.getText('notes')
+    // Concurrent: both edit before either sees the other.
+    for (let i = 0; i < 50; i++) {
+      ta.insert(0, `a${i} `)
+      tb.insert(tb.length, `b${i} `)
+    }
+    await waitFor(
+      () =>
+        ta.toString() === tb.toString() &&
+        ta.length > 0 &&
+        /a49/.test(tb.toString()) &&
+        /b49/.test(ta.toString()),
+    )
+    expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc))
+
+    const c = yClient(s.wsBase, 'oecd-egov-2003.priorities', carol)
+    await c.synced
+    await waitFor(() => c.doc.getText('notes').toString() === ta.toString())
+    for (const x of [a, b, c]) x.destroy()
+  })
+
+  it('presence reaches the other client, with the name stamped by the server', async () => {
+    const a = yClient(s.wsBase, brief, alice)
+    const b = yClient(s.wsBase, brief, bob)
+    await Promise.all([a.synced, b.synced])
+    a.provider.awareness.setLocalStateField('user', { name: 'Mallory the Impostor', color: '#123456' })
+    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 5_000, 'presence')
+    const seen = b.provider.awareness.getStates().get(a.doc.clientID) as { user: Record<string, unknown> }
+    expect(seen.user.name).toBe('Alice')
+    expect(seen.user.role).toBe('delegate')
+    expect(seen.user.delegation).toBe('France')
+    expect(seen.user.color).toBe('#123456')
+    a.destroy()
+    // Leaving removes the presence from the others.
+    await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 5_000, 'presence removal')
+    b.destroy()
+  })
+
+  it('edits are stored: a fresh client after everyone left sees them', async () => {
+    const a = yClient(s.wsBase, brief, alice)
+    await a.synced
+    const frag = a.doc.getXmlFragment(BRIEF_FIELD)
+    a.doc.transact(() => {
+      const p = new Y.XmlElement('paragraph')
+      const t = new Y.XmlText()
+      t.insert(0, 'Stored paragraph 42')
+      p.insert(0, [t])
+      frag.push([p])
+    })
+    await sleep(100)
+    a.destroy()
+    await waitFor(() => s.rt.hub.rooms.size === 0, 5_000, 'room unload')
+    const b = yClient(s.wsBase, brief, bob)
+    await b.synced
+    expect(briefText(b.doc)).toContain('Stored paragraph 42')
+    b.destroy()
+  })
+})
