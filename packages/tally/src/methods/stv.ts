@@ -203,7 +203,8 @@ const MEEK_MAX_ITERATIONS = 10_000
  * [STV-6] Meek: every elected candidate keeps a fraction (keep value) of each ballot that reaches
  * it and passes on the rest; keep values are iterated until each elected candidate holds the
  * quota, which is recomputed from the non-exhausted votes ((V − exhausted)/(S+1); /S for hare).
- * Hopefuls keep all, excluded keep nothing.
+ * Hopefuls keep all, excluded keep nothing. A hopeful is elected on exceeding the quota (as the
+ * New Zealand rules do by adding 10⁻⁹ to it).
  */
 function meek(s: Count, quotaName: QuotaName): { quota: number; quotas: number[] } {
   const { profile } = s
@@ -252,7 +253,7 @@ function meek(s: Count, quotaName: QuotaName): { quota: number; quotas: number[]
     quotas.push(tidy(quota))
     if (electRemaining(s, votes, round)) break
     const reached = tiersByScore(
-      hopeful.filter((c) => votes[c] > quota || same(votes[c], quota)),
+      hopeful.filter((c) => votes[c] > quota && !same(votes[c], quota)),
       votes,
     ).flat()
     if (reached.length) {
@@ -308,7 +309,7 @@ export function stv(input: StvInput, options: StvOptions = {}): Result {
     rounds: s.rounds,
     transfer,
     ...extra,
-    explanation: `${s.seats} seat(s), ${quotaName.replace('_', ' ')} quota ${fmt(quota)}, ${transfer} transfers. ${s.notes.join(' ')} Elected: ${list(elected) || 'nobody'}.`,
+    explanation: `${s.seats} seat(s), ${transfer === 'meek' ? `Meek quota ${fmt((extra.quotas as number[] | undefined)?.[0] ?? quota)} at the start, recomputed as ballots exhaust` : `${quotaName.replace('_', ' ')} quota ${fmt(quota)}`}, ${transfer} transfers. ${s.notes.join(' ')} Elected: ${list(elected) || 'nobody'}.`,
   }
   if (s.tiedForLast.length) result.tied = s.tiedForLast.map((c) => candidates[c])
   if (s.breaker?.record.broken.length) result.tie_break = s.breaker.record
