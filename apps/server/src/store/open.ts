@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Config } from '../config.ts'
 import { openSqliteStore } from './sqlite.ts'
@@ -5,6 +6,8 @@ import type { Store } from './types.ts'
 
 /** The store the configuration asks for: PostgreSQL when DATABASE_URL is set, else SQLite under the data dir. */
 export const openStore = async (config: Config): Promise<Store> => {
+  // The data dir holds more than the SQLite file (the seed's link files), so it exists whichever store is used.
+  mkdirSync(config.dataDir, { recursive: true })
   if (config.databaseUrl) {
     const { openPostgresStore } = await import('./postgres.ts')
     return openPostgresStore({ connectionString: config.databaseUrl })

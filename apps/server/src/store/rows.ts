@@ -1,0 +1,55 @@
+/** Rows to models, shared by the SQLite and PostgreSQL stores: both use the same tables and column names. */
+import type {
+  AgendaItem,
+  AgendaItemId,
+  Invitation,
+  InvitationId,
+  Meeting,
+  MeetingId,
+  Participant,
+  ParticipantId,
+} from '@roundtable/protocol'
+import type { StoredInvitation } from './types.ts'
+
+export type Row = Record<string, unknown>
+
+export const meetingFrom = (r: Row): Meeting => ({
+  id: r.id as MeetingId,
+  title: r.title as string,
+  date: r.date as string,
+  place: r.place as string,
+  description: r.description as string,
+  chairName: r.chair_name as string,
+  createdAt: r.created_at as string,
+})
+export const agendaFrom = (r: Row): AgendaItem => ({
+  id: r.id as AgendaItemId,
+  meetingId: r.meeting_id as MeetingId,
+  position: r.position as number,
+  title: r.title as string,
+  kind: r.kind as AgendaItem['kind'],
+  durationMinutes: r.duration_minutes as number,
+})
+export const invitationFrom = (r: Row): StoredInvitation => ({
+  id: r.id as InvitationId,
+  meetingId: r.meeting_id as MeetingId,
+  tokenHash: r.token_hash as string,
+  role: r.role as Invitation['role'],
+  delegationId: (r.delegation_id as Invitation['delegationId']) ?? null,
+  label: r.label as string,
+  createdAt: r.created_at as string,
+  expiresAt: (r.expires_at as string | null) ?? null,
+  revokedAt: (r.revoked_at as string | null) ?? null,
+})
+export const participantFrom = (r: Row): Participant => ({
+  id: r.id as ParticipantId,
+  meetingId: r.meeting_id as MeetingId,
+  displayName: r.display_name as string,
+  role: r.role as Participant['role'],
+  delegationId: (r.delegation_id as Participant['delegationId']) ?? null,
+  // SQLite has no boolean type and stores 0/1; PostgreSQL returns a boolean.
+  removed: r.removed === true || r.removed === 1,
+  joinedAt: r.joined_at as string,
+})
+/** A view of the driver's Buffer, without copying. */
+export const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
