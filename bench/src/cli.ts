@@ -1,0 +1,131 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { BENCH_DIR, pinSelf } from './proc.ts'
+import { renderRows } from './report.ts'
+import { prepareRoundtable, type RoundtableTemplate, removeDir } from './roundtable-db.ts'
+import { runYjsScenario, type ScenarioResult, type YjsParams } from './scenarios/yjs.ts'
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', multiple: true },
+    quick: { type: 'boolean', default: false },
+    reps: { type: 'string' },
+    normal: { type: 'boolean', default: false },
+  },
+})
+
+const quick = values.quick
+const reps = values.reps ? Number(values.reps) : quick ? 1 : 3
+const log = (s: string) => console.log(s)
+
+/** Scenario sizes exactly as in issue 4; --quick shrinks them for a smoke run. */
+const yjsScenarios = (): YjsParams[] => {
+  const q = (full: number, small: number) => (quick ? small : full)
+  const windowMs = q(10_000, 2_000)
+  return [
+    {
+      id: 'a1',
+      title: '50 clients in one brief, 5 writers × 5 updates/s',
+      clients: q(50, 10),
+      writers: 5,
+      rate: 5,
+      windowMs,
+    },
+    {
+      id: 'a2',
+      title: '200 clients, 10 writers × 5 updates/s',
+      clients: q(200, 20),
+      writers: q(10, 5),
+      rate: 5,
+      windowMs,
+    },
+    {
+      id: 'a3',
+      title: '1 000 clients, 10 writers × 5 updates/s',
+      clients: q(1000, 30),
+      writers: q(10, 5),
+      rate: 5,
+      windowMs,
+    },
+    {
+      id: 'a4',
+      title: 'overload: 1 000 clients, 20 writers × 10 updates/s, then rising rates',
+      clients: q(1000, 30),
+      writers: q(20, 5),
+      rate: 10,
+      windowMs,
+      ramp: quick ? [20] : [15, 22, 33, 50, 75, 110],
+      rampWindowMs: q(5_000, 2_000),
+    },
+    {
+      id: 'b',
+      title: '2 000 read-only followers, 1 writer × 10 updates/s',
+      clients: q(2000, 30),
+      writers: 1,
+      rate: 10,
+      windowMs,
+    },
+    {
+      id: 'f',
+      title: 'presence: 1 000 idle clients, then 200 moving cursors at 2 Hz',
+      clients: q(1000, 30),
+      writers: 0,
+      rate: 0,
+      movers: q(200, 10),
+      moverHz: 2,
+      idleMs: q(15_000, 3_000),
+      windowMs,
+    },
+  ]
+}
+
+const ALL = ['a1', 'a2', 'a3', 'a4', 'b', 'c', 'd', 'e', 'f']
+const wanted = (values.scenario ?? ALL).flatMap((s) => s.split(','))
+for (const w of wanted)
+  if (!ALL.includes(w)) throw new Error(`unknown scenario ${w}; known: ${ALL.join(', ')}`)
+
+pinSelf()
+const resultsDir = join(BENCH_DIR, 'results')
+mkdirSync(resultsDir, { recursive: true })
+
+const printResult = (r: ScenarioResult) => {
+  console.log(`\n### ${r.id}: ${r.title}\n`)
+  console.log(renderRows(r.rows, r.candidates))
+  for (const n of r.notes) console.log(`note: ${n}`)
+}
+
+const save = (r: ScenarioResult) => {
+  writeFileSync(
+    join(resultsDir, `${r.id}.json`),
+    `${JSON.stringify({ ...r, quick, reps, at: new Date().toISOString() }, null, 2)}\n`,
+  )
+}
+
+const started = Date.now()
+let template: RoundtableTemplate | null = null
+const results: ScenarioResult[] = []
+try {
+  const yjs = yjsScenarios().filter((s) => wanted.includes(s.id))
+  if (yjs.length > 0 || wanted.includes('e')) {
+    log('preparing the Roundtable database (demo meeting + participants)…')
+    template = await prepareRoundtable({ chairs: 20, delegates: 20, observers: quick ? 60 : 2000 })
+  }
+  for (const s of ALL.filter((id) => wanted.includes(id))) {
+    log(`\nscenario ${s}…`)
+    let r: ScenarioResult | null = null
+    const y = yjs.find((p) => p.id === s)
+    if (y) r = await runYjsScenario(y, template!, { reps, withNormal: values.normal, log })
+    if (!r) continue
+    results.push(r)
+    save(r)
+    printResult(r)
+  }
+} finally {
+  if (template) removeDir(template.dir)
+}
+console.log(
+  `\n## Summary (${reps} repetition${reps > 1 ? 's' : ''}, median; ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+)
+for (const r of results) printResult(r)
+process.exit(0)
