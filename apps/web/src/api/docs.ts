@@ -1,0 +1,102 @@
+import { type DocKind, docName } from '@roundtable/doc-schema'
+import { CloseCode, type MeetingId } from '@roundtable/protocol'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import type { ConnectionStore } from '../stores/connection.ts'
+import { syncMessageUpdate, UnsavedTracker } from './unsaved.ts'
+
+export interface DocLinkHandle {
+  name: string
+  doc: Y.Doc
+  provider: WebsocketProvider
+  tracker: UnsavedTracker
+  destroy(): void
+}
+
+const MESSAGE_SYNC = 0
+
+/** The server refused for good (no session, another meeting, removed): reconnecting cannot help. */
+const TERMINAL_CLOSES = new Set<number>([
+  CloseCode.Unauthorized,
+  CloseCode.Forbidden,
+  CloseCode.NotFound,
+  CloseCode.SessionEnded,
+  CloseCode.BadFrame,
+  CloseCode.TooLarge,
+])
+
+export const yjsServerUrl = (loc: Location = window.location) =>
+  `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/yjs`
+
+/**
+ * Opens one shared document of a meeting over y-websocket and reports its status, sync and
+ * unsaved state to the connection store.
+ */
+export const openDoc = (
+  meetingId: MeetingId,
+  kind: DocKind,
+  connection: ConnectionStore,
+  onTerminalClose: (code: number) => void,
+): DocLinkHandle => {
+  const name = docName(meetingId, kind)
+  const doc = new Y.Doc()
+  const { setDoc, removeDoc } = connection.getState()
+  setDoc(name, { status: 'connecting', synced: false, unsaved: false })
+  const provider = new WebsocketProvider(yjsServerUrl(), name, doc, {
+    // Another tab of ours must not count as the server having our edits.
+    disableBc: true,
+    maxBackoffTime: 5000,
+    // A slow consumer (4429) is closed so that it resyncs: that one is worth retrying.
+    shouldReconnect: (event) => !TERMINAL_CLOSES.has(event.code),
+  })
+  const tracker = new UnsavedTracker(
+    doc,
+    (origin) => origin === provider,
+    (unsaved) => setDoc(name, { unsaved }),
+  )
+  // Let the tracker see every update the server sends, after the provider has applied it.
+  const syncHandler = provider.messageHandlers[MESSAGE_SYNC]
+  provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, type) => {
+    const body = decoder.arr
+    const at = decoder.pos
+    syncHandler(encoder, decoder, p, emitSynced, type)
+    const update = syncMessageUpdate(body, at)
+    if (update) tracker.serverUpdate(update)
+  }
+  provider.on('status', ({ status }) => setDoc(name, { status }))
+  provider.on('sync', (synced: boolean) => setDoc(name, { synced }))
+  provider.on('closed', (event) => {
+    setDoc(name, { status: 'disconnected' })
+    onTerminalClose(event.code)
+  })
+  return {
+    name,
+    doc,
+    provider,
+    tracker,
+    destroy() {
+      provider.destroy()
+      tracker.destroy()
+      doc.destroy()
+      removeDoc(name)
+    },
+  }
+}
+
+/** Colours for carets and presence: each passes WCAG AA (≥ 4.5:1) with white text. */
+export const PRESENCE_COLOURS = [
+  '#1a5fb4',
+  '#a51d2d',
+  '#26734d',
+  '#7a3b9a',
+  '#8f4b00',
+  '#00656b',
+  '#a3246b',
+  '#4a4fb3',
+] as const
+
+export const colourFor = (participantId: string): string => {
+  let h = 0
+  for (const ch of participantId) h = (h * 31 + ch.charCodeAt(0)) >>> 0
+  return PRESENCE_COLOURS[h % PRESENCE_COLOURS.length]
+}

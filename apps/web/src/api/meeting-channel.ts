@@ -1,0 +1,90 @@
+import {
+  type Ack,
+  type CommandInput,
+  type CommandName,
+  type MeetingState,
+  type Participant,
+  SERVER_EVENTS,
+} from '@roundtable/protocol'
+import { io, type Socket } from 'socket.io-client'
+import type { ConnectionStore } from '../stores/connection.ts'
+import type { MeetingStore } from '../stores/meeting.ts'
+import type { SessionStore } from '../stores/session.ts'
+import type { ClientError } from './http.ts'
+
+/** How long a command waits for the server's ack before we call it lost (ms). */
+const ACK_TIMEOUT_MS = 10_000
+
+export type CommandResult<T = unknown> =
+  | { data: T; error?: undefined }
+  | { data?: undefined; error: ClientError }
+
+export interface MeetingChannel {
+  command<N extends CommandName, T = unknown>(name: N, payload: CommandInput<N>): Promise<CommandResult<T>>
+  close(): void
+}
+
+interface Stores {
+  meeting: MeetingStore
+  connection: ConnectionStore
+  session: SessionStore
+}
+
+/**
+ * The socket.io meeting channel: server events go into the stores, commands come back as
+ * values. Same origin, the session cookie authenticates the handshake.
+ */
+export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'unauthorized') => void) => {
+  const socket: Socket = io({
+    path: '/socket.io',
+    withCredentials: true,
+    transports: ['websocket', 'polling'],
+  })
+  const m = stores.meeting.getState()
+  const c = stores.connection.getState()
+  c.setChannel('connecting')
+
+  socket.on('connect', () => c.setChannel('connected'))
+  socket.on('disconnect', () => c.setChannel('disconnected'))
+  socket.on('connect_error', (err) => {
+    c.setChannel('disconnected')
+    // The handshake middleware names the reason; a missing session will not fix itself.
+    if (err.message === 'RT_ERR_UNAUTHORIZED') {
+      socket.disconnect()
+      onEnded('unauthorized')
+    }
+  })
+  socket.on(SERVER_EVENTS.state, (s: MeetingState) => m.applyState(s))
+  socket.on(SERVER_EVENTS.agenda, m.applyAgenda)
+  socket.on(SERVER_EVENTS.participants, m.applyParticipants)
+  socket.on(SERVER_EVENTS.delegations, m.applyDelegations)
+  socket.on(SERVER_EVENTS.me, (p: Participant) => {
+    m.applyMe(p)
+    stores.session.getState().setParticipant(p)
+  })
+  socket.on(SERVER_EVENTS.ended, () => {
+    m.endSession()
+    socket.disconnect()
+    onEnded('removed')
+  })
+
+  const channel: MeetingChannel = {
+    command: (name, payload) =>
+      new Promise((resolve) => {
+        if (!socket.connected) {
+          resolve({ error: { code: 'RT_ERR_NETWORK', message: 'not connected' } })
+          return
+        }
+        socket.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err: Error | null, ack: Ack<never>) => {
+          if (err) resolve({ error: { code: 'RT_ERR_TIMEOUT', message: err.message } })
+          else if (ack.ok) resolve({ data: ack.data })
+          else resolve({ error: ack.error })
+        })
+      }),
+    close: () => {
+      socket.removeAllListeners()
+      socket.disconnect()
+    },
+  }
+  return channel
+}

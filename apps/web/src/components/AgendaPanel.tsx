@@ -1,0 +1,261 @@
+import { AGENDA_KINDS, type AgendaItem, type AgendaKind, can, LIMITS } from '@roundtable/protocol'
+import { useEffect, useId, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useMeeting } from '../app/meeting-runtime.tsx'
+import { useCommand } from '../app/use-command.ts'
+import { ConfirmButton } from './ConfirmButton.tsx'
+
+interface ItemDraft {
+  title: string
+  kind: AgendaKind
+  duration: string
+}
+
+/** The add and edit forms' state, and the command payload it makes. */
+const useItemDraft = (initial: ItemDraft) => {
+  const [draft, setDraft] = useState(initial)
+  const update = (patch: Partial<ItemDraft>) => setDraft((d) => ({ ...d, ...patch }))
+  const payload = () => ({
+    title: draft.title.trim(),
+    kind: draft.kind,
+    durationMinutes: Math.max(0, Math.round(Number(draft.duration)) || 0),
+  })
+  return { draft, update, payload, reset: () => setDraft(initial) }
+}
+
+/** Fields shared by the add and edit forms. */
+const ItemFields = ({
+  idPrefix,
+  draft: { title, kind, duration },
+  onChange,
+}: {
+  idPrefix: string
+  draft: ItemDraft
+  onChange: (patch: Partial<ItemDraft>) => void
+}) => {
+  const { t } = useTranslation()
+  return (
+    <>
+      <label htmlFor={`${idPrefix}-title`}>{t('agenda.itemTitle')}</label>
+      <input
+        id={`${idPrefix}-title`}
+        type="text"
+        required
+        maxLength={LIMITS.title}
+        value={title}
+        onChange={(e) => onChange({ title: e.target.value })}
+      />
+      <div className="row">
+        <div className="field">
+          <label htmlFor={`${idPrefix}-kind`}>{t('agenda.kind')}</label>
+          <select
+            id={`${idPrefix}-kind`}
+            value={kind}
+            onChange={(e) => onChange({ kind: e.target.value as AgendaKind })}
+          >
+            {AGENDA_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${idPrefix}-duration`}>{t('agenda.duration')}</label>
+          <input
+            id={`${idPrefix}-duration`}
+            type="number"
+            min={0}
+            max={1440}
+            inputMode="numeric"
+            value={duration}
+            onChange={(e) => onChange({ duration: e.target.value })}
+          />
+        </div>
+      </div>
+    </>
+  )
+}
+
+const EditItem = ({ item, onDone }: { item: AgendaItem; onDone: () => void }) => {
+  const { t } = useTranslation()
+  const command = useCommand()
+  const { draft, update, payload } = useItemDraft({
+    title: item.title,
+    kind: item.kind,
+    duration: String(item.durationMinutes),
+  })
+  const prefix = useId()
+  return (
+    <form
+      className="form inline-form"
+      aria-label={t('agenda.editItem', { title: item.title })}
+      onSubmit={async (e) => {
+        e.preventDefault()
+        const r = await command('agenda:update', { itemId: item.id, ...payload() })
+        if (!r.error) onDone()
+      }}
+    >
+      <ItemFields idPrefix={prefix} draft={draft} onChange={update} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={!draft.title.trim()}>
+          {t('common.save')}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+const AddItem = () => {
+  const { t } = useTranslation()
+  const command = useCommand()
+  const { draft, update, payload, reset } = useItemDraft({ title: '', kind: 'discussion', duration: '15' })
+  return (
+    <details className="add-item">
+      <summary>{t('agenda.add')}</summary>
+      <form
+        className="form"
+        aria-label={t('agenda.add')}
+        onSubmit={async (e) => {
+          e.preventDefault()
+          const r = await command('agenda:add', payload(), {
+            key: 'agenda.added',
+            values: { title: payload().title },
+          })
+          if (!r.error) reset()
+        }}
+      >
+        <ItemFields idPrefix="agenda-new" draft={draft} onChange={update} />
+        <button type="submit" className="primary" disabled={!draft.title.trim()}>
+          {t('agenda.addButton')}
+        </button>
+      </form>
+    </details>
+  )
+}
+
+export const AgendaPanel = () => {
+  const { t } = useTranslation()
+  const agenda = useMeeting((s) => s.agenda)
+  const currentItemId = useMeeting((s) => s.currentItemId)
+  const me = useMeeting((s) => s.me)
+  const command = useCommand()
+  const chair = me ? can(me.role, 'changeAgenda') : false
+  const [editing, setEditing] = useState<string | null>(null)
+  const listRef = useRef<HTMLOListElement>(null)
+  // After a move the item's DOM node moves and loses focus; put it back on the same button.
+  const refocus = useRef<string | null>(null)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the server's new order arrives
+  useEffect(() => {
+    if (!refocus.current || !listRef.current) return
+    const el = listRef.current.querySelector<HTMLElement>(refocus.current)
+    refocus.current = null
+    el?.focus()
+  }, [agenda])
+
+  const move = (index: number, delta: -1 | 1, which: 'up' | 'down') => {
+    const ids = agenda.map((i) => i.id as string)
+    const j = index + delta
+    if (j < 0 || j >= ids.length) return
+    ;[ids[index], ids[j]] = [ids[j], ids[index]]
+    const target = ids[j]
+    // At the edge the button in that direction disappears; fall back to the other one.
+    const edge = (which === 'up' && j === 0) || (which === 'down' && j === ids.length - 1)
+    refocus.current = `[data-item="${target}"] .move-${edge ? (which === 'up' ? 'down' : 'up') : which}`
+    void command('agenda:reorder', { itemIds: ids })
+  }
+
+  return (
+    <nav className="agenda" aria-labelledby="agenda-title">
+      <h2 id="agenda-title">{t('agenda.title')}</h2>
+      {agenda.length === 0 ? <p className="hint">{t('agenda.empty')}</p> : null}
+      <ol ref={listRef} className="agenda-list">
+        {agenda.map((item, index) => {
+          const current = item.id === currentItemId
+          return (
+            <li
+              key={item.id}
+              data-item={item.id}
+              className={current ? 'agenda-item current' : 'agenda-item'}
+              aria-current={current ? 'step' : undefined}
+            >
+              {editing === item.id ? (
+                <EditItem item={item} onDone={() => setEditing(null)} />
+              ) : (
+                <>
+                  <div className="agenda-text">
+                    {current ? <span className="badge">{t('agenda.current')}</span> : null}
+                    <span className="agenda-title">{item.title}</span>
+                    <span className="hint">
+                      {t(`kinds.${item.kind}`)} · {t('agenda.minutes', { count: item.durationMinutes })}
+                    </span>
+                  </div>
+                  {chair ? (
+                    // biome-ignore lint/a11y/useSemanticElements: a labelled group of buttons for one item
+                    <div
+                      className="agenda-actions"
+                      role="group"
+                      aria-label={t('agenda.actionsFor', { title: item.title })}
+                    >
+                      {current ? (
+                        <button
+                          type="button"
+                          onClick={() => void command('agenda:setCurrent', { itemId: null })}
+                        >
+                          {t('agenda.clearCurrent')}
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          onClick={() => void command('agenda:setCurrent', { itemId: item.id })}
+                        >
+                          {t('agenda.setCurrent')}
+                        </button>
+                      )}
+                      {index > 0 ? (
+                        <button
+                          type="button"
+                          className="icon move-up"
+                          aria-label={t('agenda.moveUp', { title: item.title })}
+                          title={t('agenda.moveUp', { title: item.title })}
+                          onClick={() => move(index, -1, 'up')}
+                        >
+                          <span aria-hidden="true">↑</span>
+                        </button>
+                      ) : null}
+                      {index < agenda.length - 1 ? (
+                        <button
+                          type="button"
+                          className="icon move-down"
+                          aria-label={t('agenda.moveDown', { title: item.title })}
+                          title={t('agenda.moveDown', { title: item.title })}
+                          onClick={() => move(index, 1, 'down')}
+                        >
+                          <span aria-hidden="true">↓</span>
+                        </button>
+                      ) : null}
+                      <button type="button" onClick={() => setEditing(item.id)}>
+                        {t('common.edit')}
+                      </button>
+                      <ConfirmButton
+                        label={t('common.remove')}
+                        question={t('agenda.confirmRemove', { title: item.title })}
+                        onConfirm={async () => {
+                          await command('agenda:remove', { itemId: item.id })
+                        }}
+                      />
+                    </div>
+                  ) : null}
+                </>
+              )}
+            </li>
+          )
+        })}
+      </ol>
+      {chair ? <AddItem /> : null}
+    </nav>
+  )
+}

@@ -1,0 +1,96 @@
+import { BRIEF_FIELD } from '@roundtable/doc-schema'
+import { can } from '@roundtable/protocol'
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { EditorContent, useEditor } from '@tiptap/react'
+import StarterKit from '@tiptap/starter-kit'
+import { useEffect, useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
+import { colourFor } from '../api/docs.ts'
+import { useMeeting, useRuntime } from '../app/meeting-runtime.tsx'
+import { BriefToolbar } from './BriefToolbar.tsx'
+
+/** Another person's caret: their colour, with their name on a label that keeps AA contrast. */
+const renderCaret = (user: Record<string, unknown>): HTMLElement => {
+  const caret = document.createElement('span')
+  caret.classList.add('collaboration-carets__caret')
+  const colour = typeof user.color === 'string' ? user.color : '#1a5fb4'
+  caret.style.borderColor = colour
+  const label = document.createElement('span')
+  label.classList.add('collaboration-carets__label')
+  label.style.backgroundColor = colour
+  label.textContent = typeof user.name === 'string' ? user.name : ''
+  caret.append(label)
+  return caret
+}
+
+export const BriefEditor = () => {
+  const { t } = useTranslation()
+  const { brief } = useRuntime()
+  const me = useMeeting((s) => s.me)
+  const canWrite = me ? can(me.role, 'writeDoc') : false
+  const user = useMemo(
+    () => ({ name: me?.displayName ?? '', color: colourFor(me?.id ?? '') }),
+    [me?.displayName, me?.id],
+  )
+
+  const editor = useEditor(
+    {
+      extensions: [
+        // Collaboration brings Yjs undo, which undoes only this person's edits.
+        StarterKit.configure({ undoRedo: false }),
+        Collaboration.configure({ document: brief.doc, field: BRIEF_FIELD }),
+        CollaborationCaret.configure({ provider: brief.provider, user, render: renderCaret }),
+      ],
+      editable: canWrite,
+      immediatelyRender: true,
+    },
+    [brief],
+  )
+
+  // Role changes (a chair promoting or demoting us) apply to the open editor at once.
+  useEffect(() => {
+    if (editor && editor.isEditable !== canWrite) editor.setEditable(canWrite)
+  }, [editor, canWrite])
+
+  useEffect(() => {
+    editor?.commands.updateUser(user)
+  }, [editor, user])
+
+  // The editable area's accessible name follows the language.
+  useEffect(() => {
+    editor?.setOptions({
+      editorProps: {
+        attributes: {
+          id: 'brief-editor',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-labelledby': 'brief-title',
+          'aria-describedby': canWrite ? 'brief-help' : 'brief-readonly',
+          'aria-readonly': String(!canWrite),
+          class: 'brief-content',
+          spellcheck: 'true',
+        },
+      },
+    })
+  }, [editor, canWrite])
+
+  return (
+    <section className="brief" aria-labelledby="brief-title">
+      <h2 id="brief-title">{t('brief.title')}</h2>
+      {canWrite ? (
+        <p id="brief-help" className="hint">
+          {t('brief.help')}
+        </p>
+      ) : (
+        <p id="brief-readonly" className="readonly-notice">
+          {t('brief.readOnly')}
+        </p>
+      )}
+      {canWrite && editor ? <BriefToolbar editor={editor} /> : null}
+      <div className={canWrite ? 'editor-frame' : 'editor-frame readonly'}>
+        <EditorContent editor={editor} />
+      </div>
+    </section>
+  )
+}

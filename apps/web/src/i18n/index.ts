@@ -1,0 +1,64 @@
+import i18next from 'i18next'
+import { initReactI18next } from 'react-i18next'
+import en from './en.json'
+import fr from './fr.json'
+
+export const LANGUAGES = ['en', 'fr'] as const
+export type Language = (typeof LANGUAGES)[number]
+const STORAGE_KEY = 'roundtable.lang'
+
+const stored = (): Language | null => {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY)
+    return v === 'en' || v === 'fr' ? v : null
+  } catch {
+    return null
+  }
+}
+
+/** The saved choice, else the browser's first supported language, else English. */
+export const initialLanguage = (): Language => {
+  const saved = stored()
+  if (saved) return saved
+  for (const l of navigator.languages ?? [navigator.language]) {
+    const base = l.slice(0, 2).toLowerCase()
+    if (base === 'fr' || base === 'en') return base
+  }
+  return 'en'
+}
+
+export const setupI18n = async (lng: Language = initialLanguage()) => {
+  i18next.on('languageChanged', (l) => {
+    document.documentElement.lang = l
+    try {
+      localStorage.setItem(STORAGE_KEY, l)
+    } catch {
+      // private mode: the choice lasts for this page only
+    }
+  })
+  await i18next.use(initReactI18next).init({
+    resources: { en: { translation: en }, fr: { translation: fr } },
+    lng,
+    fallbackLng: 'en',
+    supportedLngs: LANGUAGES,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    showSupportNotice: false,
+  })
+  document.documentElement.lang = lng
+  return i18next
+}
+
+/** A meeting date (YYYY-MM-DD, a calendar day with no time zone) in the reader's language. */
+export const formatDate = (iso: string, lng: string): string => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso)
+  if (!m) return iso
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return new Intl.DateTimeFormat(lng, { dateStyle: 'long', timeZone: 'UTC' }).format(d)
+}
+
+export const formatDateTime = (iso: string, lng: string): string => {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+}

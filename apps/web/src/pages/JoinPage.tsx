@@ -1,0 +1,108 @@
+import type { InvitationPreview } from '@roundtable/protocol'
+import { LIMITS } from '@roundtable/protocol'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api } from '../api/endpoints.ts'
+import type { ClientError } from '../api/http.ts'
+import { navigate, sessionStore } from '../app/stores.ts'
+import { ErrorMessage } from '../components/ErrorText.tsx'
+import { AppLink, Layout } from '../components/Layout.tsx'
+import { formatDate } from '../i18n/index.ts'
+
+export const JoinPage = ({ token }: { token: string }) => {
+  const { t, i18n } = useTranslation()
+  const [preview, setPreview] = useState<InvitationPreview | null>(null)
+  const [loadError, setLoadError] = useState<ClientError | null>(null)
+  const [submitError, setSubmitError] = useState<ClientError | null>(null)
+  const [name, setName] = useState('')
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    let live = true
+    void api.previewInvitation(token).then((r) => {
+      if (!live) return
+      if (r.error) setLoadError(r.error)
+      else setPreview(r.data)
+    })
+    return () => {
+      live = false
+    }
+  }, [token])
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault()
+    if (!name.trim()) return
+    setBusy(true)
+    const p = await sessionStore.getState().join(token, name.trim())
+    setBusy(false)
+    if (!p) {
+      setSubmitError(sessionStore.getState().error)
+      return
+    }
+    // The invitation token must not stay in the address bar or the history.
+    navigate(`/m/${p.meetingId}`, { replace: true })
+  }
+
+  return (
+    <Layout>
+      <h1>{t('join.title')}</h1>
+      {loadError ? (
+        <>
+          <ErrorMessage error={loadError} />
+          <p>{t('join.askAgain')}</p>
+          <p>
+            <AppLink to="/">{t('common.backHome')}</AppLink>
+          </p>
+        </>
+      ) : !preview ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : (
+        <>
+          <section className="card" aria-labelledby="join-meeting">
+            <h2 id="join-meeting">{preview.meeting.title}</h2>
+            <dl className="facts">
+              <dt>{t('meeting.date')}</dt>
+              <dd>{formatDate(preview.meeting.date, i18n.language)}</dd>
+              {preview.meeting.place ? (
+                <>
+                  <dt>{t('meeting.place')}</dt>
+                  <dd>{preview.meeting.place}</dd>
+                </>
+              ) : null}
+              <dt>{t('join.role')}</dt>
+              <dd>{t(`roles.${preview.role}`)}</dd>
+              {preview.delegation ? (
+                <>
+                  <dt>{t('join.delegation')}</dt>
+                  <dd>{preview.delegation.name}</dd>
+                </>
+              ) : null}
+            </dl>
+            <p className="hint">{t(`join.roleHelp.${preview.role}`)}</p>
+          </section>
+          <form className="card form" onSubmit={(e) => void submit(e)} noValidate={false}>
+            <label htmlFor="join-name">{t('join.nameLabel')}</label>
+            <input
+              id="join-name"
+              name="displayName"
+              type="text"
+              autoComplete="name"
+              required
+              maxLength={LIMITS.name}
+              value={name}
+              aria-describedby="join-name-hint join-error"
+              onChange={(e) => setName(e.target.value)}
+            />
+            <p id="join-name-hint" className="hint">
+              {t('join.nameHint')}
+            </p>
+            <ErrorMessage id="join-error" error={submitError} />
+            <button type="submit" className="primary" disabled={busy || !name.trim()}>
+              {busy ? t('join.joining') : t('join.submit')}
+            </button>
+          </form>
+        </>
+      )}
+    </Layout>
+  )
+}

@@ -1,0 +1,135 @@
+import { asMeetingId, can } from '@roundtable/protocol'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { MeetingRuntimeProvider, useMeeting } from '../app/meeting-runtime.tsx'
+import { sessionStore, useSession } from '../app/stores.ts'
+import { AgendaPanel } from '../components/AgendaPanel.tsx'
+import { AuditPanel } from '../components/AuditPanel.tsx'
+import { BriefEditor } from '../components/BriefEditor.tsx'
+import { ConnectionStatus } from '../components/ConnectionStatus.tsx'
+import { InvitationsPanel } from '../components/InvitationsPanel.tsx'
+import { AppLink, Layout } from '../components/Layout.tsx'
+import { NoticeRegion } from '../components/NoticeRegion.tsx'
+import { ParticipantsPanel } from '../components/ParticipantsPanel.tsx'
+import { PresenceList } from '../components/PresenceList.tsx'
+import { PrioritiesPanel } from '../components/PrioritiesPanel.tsx'
+import { type TabDef, Tabs } from '../components/Tabs.tsx'
+import { formatDate } from '../i18n/index.ts'
+import { delegationName } from '../stores/meeting.ts'
+
+const MeetingHeader = () => {
+  const { t, i18n } = useTranslation()
+  const meeting = useMeeting((s) => s.meeting)
+  const me = useMeeting((s) => s.me)
+  const delegations = useMeeting((s) => s.delegations)
+  const delegation = me ? delegationName(delegations, me.delegationId) : null
+  return (
+    <div className="meeting-header">
+      <div className="meeting-heading">
+        <h1>{meeting?.title ?? t('common.loading')}</h1>
+        {meeting ? (
+          <p className="meeting-facts">
+            {formatDate(meeting.date, i18n.language)}
+            {meeting.place ? ` · ${meeting.place}` : ''}
+          </p>
+        ) : null}
+      </div>
+      {me ? (
+        <p className="me">
+          <span className="visually-hidden">{t('meeting.youAre')} </span>
+          <strong>{me.displayName}</strong>
+          <span>
+            {' · '}
+            {t(`roles.${me.role}`)}
+            {delegation ? ` · ${delegation}` : ''}
+          </span>
+        </p>
+      ) : null}
+      <ConnectionStatus />
+    </div>
+  )
+}
+
+const MeetingBody = () => {
+  const { t } = useTranslation()
+  const me = useMeeting((s) => s.me)
+  const meeting = useMeeting((s) => s.meeting)
+  const ended = useMeeting((s) => s.ended)
+  const [tab, setTab] = useState('brief')
+  if (ended)
+    return (
+      <Layout>
+        <h1>{t('meeting.endedTitle')}</h1>
+        <p role="alert">{t('errors.RT_ERR_REMOVED')}</p>
+        <p>
+          <AppLink to="/">{t('common.backHome')}</AppLink>
+        </p>
+      </Layout>
+    )
+  const chair = me ? can(me.role, 'manageInvitations') : false
+  const tabs: TabDef[] = [
+    { id: 'brief', label: t('tabs.brief'), render: () => <BriefEditor /> },
+    { id: 'priorities', label: t('tabs.priorities'), render: () => <PrioritiesPanel /> },
+    ...(chair
+      ? [
+          { id: 'invitations', label: t('tabs.invitations'), render: () => <InvitationsPanel /> },
+          { id: 'participants', label: t('tabs.participants'), render: () => <ParticipantsPanel /> },
+          { id: 'audit', label: t('tabs.audit'), render: () => <AuditPanel /> },
+        ]
+      : []),
+  ]
+  return (
+    <Layout wide headerContent={<MeetingHeader />}>
+      <NoticeRegion />
+      {!meeting || !me ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : (
+        <div className="meeting-grid">
+          <div className="sidebar">
+            <AgendaPanel />
+            <PresenceList />
+          </div>
+          <div className="workspace">
+            <Tabs label={t('tabs.label')} tabs={tabs} selected={tab} onSelect={setTab} />
+          </div>
+        </div>
+      )}
+    </Layout>
+  )
+}
+
+/** Checks the session belongs to this meeting before opening any connection. */
+export const MeetingPage = ({ meetingId }: { meetingId: string }) => {
+  const { t } = useTranslation()
+  const status = useSession((s) => s.status)
+  const participant = useSession((s) => s.participant)
+  useEffect(() => {
+    const s = sessionStore.getState()
+    if (s.status === 'unknown' || (s.status === 'ready' && !s.participant)) void s.load()
+  }, [])
+  if (status === 'unknown' || status === 'loading')
+    return (
+      <Layout>
+        <p role="status">{t('common.loading')}</p>
+      </Layout>
+    )
+  if (!participant || participant.meetingId !== meetingId)
+    return (
+      <Layout>
+        <h1>{t('meeting.noAccessTitle')}</h1>
+        <p>{participant ? t('meeting.otherMeeting') : t('errors.RT_ERR_UNAUTHORIZED')}</p>
+        <p>
+          {participant ? (
+            <AppLink to={`/m/${participant.meetingId}`}>{t('meeting.openMine')}</AppLink>
+          ) : (
+            <AppLink to="/">{t('common.backHome')}</AppLink>
+          )}
+        </p>
+      </Layout>
+    )
+  return (
+    <MeetingRuntimeProvider meetingId={asMeetingId(meetingId)}>
+      <MeetingBody />
+    </MeetingRuntimeProvider>
+  )
+}

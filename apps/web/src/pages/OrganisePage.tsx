@@ -1,0 +1,129 @@
+import { LIMITS, type Meeting } from '@roundtable/protocol'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api } from '../api/endpoints.ts'
+import type { ClientError } from '../api/http.ts'
+import { CopyField } from '../components/CopyField.tsx'
+import { ErrorMessage } from '../components/ErrorText.tsx'
+import { AppLink, Layout } from '../components/Layout.tsx'
+import { formatDate } from '../i18n/index.ts'
+
+const EMPTY = { title: '', date: '', place: '', description: '', chairName: '' }
+
+export const OrganisePage = () => {
+  const { t, i18n } = useTranslation()
+  const [meetings, setMeetings] = useState<Meeting[] | null>(null)
+  const [listError, setListError] = useState<ClientError | null>(null)
+  const [form, setForm] = useState(EMPTY)
+  const [busy, setBusy] = useState(false)
+  const [createError, setCreateError] = useState<ClientError | null>(null)
+  const [created, setCreated] = useState<{ meeting: Meeting; chairLink: string } | null>(null)
+
+  const load = useCallback(async () => {
+    const r = await api.listMeetings()
+    if (r.error) setListError(r.error)
+    else {
+      setListError(null)
+      setMeetings(r.data)
+    }
+  }, [])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setCreateError(null)
+    const r = await api.createMeeting({
+      title: form.title.trim(),
+      date: form.date,
+      place: form.place.trim(),
+      description: form.description.trim(),
+      chairName: form.chairName.trim(),
+    })
+    setBusy(false)
+    if (r.error) {
+      setCreateError(r.error)
+      return
+    }
+    setCreated(r.data)
+    setForm(EMPTY)
+    void load()
+  }
+
+  const field = (key: keyof typeof EMPTY) => ({
+    id: `meeting-${key}`,
+    name: key,
+    value: form[key],
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      setForm((f) => ({ ...f, [key]: e.target.value })),
+  })
+
+  if (listError?.code === 'RT_ERR_UNAUTHORIZED')
+    return (
+      <Layout>
+        <h1>{t('organiser.title')}</h1>
+        <p>{t('organiser.needLink')}</p>
+        <p>
+          <AppLink to="/">{t('common.backHome')}</AppLink>
+        </p>
+      </Layout>
+    )
+
+  return (
+    <Layout>
+      <h1>{t('organiser.title')}</h1>
+      <div className="two-col">
+        <section className="card" aria-labelledby="org-create">
+          <h2 id="org-create">{t('organiser.createTitle')}</h2>
+          <form className="form" onSubmit={(e) => void submit(e)}>
+            <label htmlFor="meeting-title">{t('organiser.fields.title')}</label>
+            <input type="text" required maxLength={LIMITS.title} {...field('title')} />
+            <label htmlFor="meeting-date">{t('organiser.fields.date')}</label>
+            <input type="date" required {...field('date')} />
+            <label htmlFor="meeting-place">{t('organiser.fields.place')}</label>
+            <input type="text" maxLength={LIMITS.title} {...field('place')} />
+            <label htmlFor="meeting-chairName">{t('organiser.fields.chairName')}</label>
+            <input type="text" maxLength={LIMITS.name} {...field('chairName')} />
+            <label htmlFor="meeting-description">{t('organiser.fields.description')}</label>
+            <textarea rows={4} maxLength={LIMITS.description} {...field('description')} />
+            <ErrorMessage error={createError} />
+            <button type="submit" className="primary" disabled={busy || !form.title.trim() || !form.date}>
+              {busy ? t('common.saving') : t('organiser.create')}
+            </button>
+          </form>
+          <div aria-live="polite">
+            {created ? (
+              <div className="success-box">
+                <p>{t('organiser.created', { title: created.meeting.title })}</p>
+                <CopyField label={t('organiser.chairLink')} value={created.chairLink} />
+              </div>
+            ) : null}
+          </div>
+        </section>
+        <section className="card" aria-labelledby="org-list">
+          <h2 id="org-list">{t('organiser.listTitle')}</h2>
+          {listError ? <ErrorMessage error={listError} /> : null}
+          {meetings === null ? (
+            <p role="status">{t('common.loading')}</p>
+          ) : meetings.length === 0 ? (
+            <p>{t('organiser.none')}</p>
+          ) : (
+            <ul className="meeting-list">
+              {meetings.map((m) => (
+                <li key={m.id}>
+                  <strong>{m.title}</strong>
+                  <span className="hint">
+                    {formatDate(m.date, i18n.language)}
+                    {m.place ? ` · ${m.place}` : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </Layout>
+  )
+}

@@ -1,0 +1,44 @@
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ClientError } from '../api/http.ts'
+import { navigate, sessionStore } from '../app/stores.ts'
+import { ErrorMessage } from '../components/ErrorText.tsx'
+import { AppLink, Layout } from '../components/Layout.tsx'
+
+/** Trades the single-use organiser link for an organiser session, then drops the token from the URL. */
+export const OrganiserClaimPage = ({ token }: { token: string }) => {
+  const { t } = useTranslation()
+  const [error, setError] = useState<ClientError | null>(null)
+  const started = useRef(false)
+  useEffect(() => {
+    // The link works once: a second effect run (React's dev double-invoke) must not spend it twice.
+    if (started.current) return
+    started.current = true
+    void sessionStore
+      .getState()
+      .claimOrganiser(token)
+      .then((ok) => {
+        if (ok) navigate('/organise', { replace: true })
+        else {
+          setError(sessionStore.getState().error)
+          window.history.replaceState(null, '', '/organiser')
+        }
+      })
+  }, [token])
+  return (
+    <Layout>
+      <h1>{t('organiser.claimTitle')}</h1>
+      {error ? (
+        <>
+          <ErrorMessage error={error} />
+          <p>{t('organiser.claimFailed')}</p>
+          <p>
+            <AppLink to="/">{t('common.backHome')}</AppLink>
+          </p>
+        </>
+      ) : (
+        <p role="status">{t('organiser.claiming')}</p>
+      )}
+    </Layout>
+  )
+}

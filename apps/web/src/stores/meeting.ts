@@ -1,0 +1,101 @@
+import type {
+  AgendaItem,
+  AgendaItemId,
+  Delegation,
+  Meeting,
+  MeetingState,
+  Participant,
+  ParticipantView,
+} from '@roundtable/protocol'
+import { createStore } from 'zustand/vanilla'
+import type { ClientError } from '../api/http.ts'
+
+/** A message for the live region; the component translates it. */
+export interface Notice {
+  id: number
+  kind: 'error' | 'success'
+  /** An error from the server or the network… */
+  error?: ClientError
+  /** …or a translation key of ours. */
+  key?: string
+  values?: Record<string, string>
+}
+
+export interface MeetingData {
+  meeting: Meeting | null
+  delegations: Delegation[]
+  agenda: AgendaItem[]
+  currentItemId: AgendaItemId | null
+  participants: ParticipantView[]
+  me: Participant | null
+  /** Set when the server ended our session (we were removed): the page stops reconnecting. */
+  ended: boolean
+  notice: Notice | null
+}
+
+export interface MeetingStoreState extends MeetingData {
+  applyState(s: MeetingState): void
+  applyAgenda(a: { agenda: AgendaItem[]; currentItemId: AgendaItemId | null }): void
+  applyParticipants(p: ParticipantView[]): void
+  applyDelegations(d: Delegation[]): void
+  applyMe(p: Participant): void
+  endSession(): void
+  notify(n: Omit<Notice, 'id'>): void
+  clearNotice(): void
+  reset(): void
+}
+
+const byPosition = (a: AgendaItem, b: AgendaItem) => a.position - b.position
+
+const initial: MeetingData = {
+  meeting: null,
+  delegations: [],
+  agenda: [],
+  currentItemId: null,
+  participants: [],
+  me: null,
+  ended: false,
+  notice: null,
+}
+
+let noticeSeq = 0
+
+/** Meeting state as the server pushes it; the server decides, this store only mirrors. */
+export const createMeetingStore = () =>
+  createStore<MeetingStoreState>()((set) => ({
+    ...initial,
+    applyState: (s) =>
+      set({
+        meeting: s.meeting,
+        delegations: s.delegations,
+        agenda: [...s.agenda].sort(byPosition),
+        currentItemId: s.currentItemId,
+        participants: s.participants,
+        me: s.me,
+        ended: false,
+      }),
+    applyAgenda: ({ agenda, currentItemId }) => set({ agenda: [...agenda].sort(byPosition), currentItemId }),
+    applyParticipants: (participants) =>
+      set((st) => {
+        // Our own row is the freshest word on our role too (a role change arrives both ways).
+        const mine = st.me && participants.find((p) => p.id === st.me!.id)
+        return { participants, me: mine ? stripOnline(mine) : st.me }
+      }),
+    applyDelegations: (delegations) => set({ delegations }),
+    applyMe: (me) => set({ me }),
+    endSession: () => set({ ended: true }),
+    notify: (n) => set({ notice: { ...n, id: ++noticeSeq } }),
+    clearNotice: () => set({ notice: null }),
+    reset: () => set({ ...initial }),
+  }))
+
+const stripOnline = (p: ParticipantView): Participant => {
+  const { online: _online, ...rest } = p
+  return rest
+}
+
+export type MeetingStore = ReturnType<typeof createMeetingStore>
+
+/** The delegation's name for a participant, or null. */
+export const delegationName = (delegations: Delegation[], id: string | null): string | null =>
+  id ? (delegations.find((d) => d.id === id)?.name ?? null) : null
