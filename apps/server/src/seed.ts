@@ -51,7 +51,9 @@ export const seedMeeting = async (
     return { meetingId, links, created: false }
   }
   const at = new Date().toISOString()
-  await store.createMeeting({ id: meetingId, createdAt: at, ...seed.meeting })
+  // The meeting row is written last: it marks the seed complete. A start that failed half-way
+  // left no meeting, so the next start seeds again; every earlier write is an idempotent upsert
+  // (fixed ids) or, for documents, a Yjs update that applies twice to the same content.
   const delegationIds = new Map<string, string>()
   for (const [i, name] of seed.delegations.entries()) {
     const id = `${seed.id}-d${i + 1}`
@@ -87,5 +89,6 @@ export const seedMeeting = async (
   await writeFile(linksFile(dataDir, seed.id), `${JSON.stringify(links, null, 2)}\n`, { mode: 0o600 })
   await service.audit(meetingId, 'seed', 'meeting.seed', { source: seedPath })
   await store.setMeta(seededKey(seed.id), at)
+  await store.createMeeting({ id: meetingId, createdAt: at, ...seed.meeting })
   return { meetingId, links, created: true }
 }

@@ -15,7 +15,22 @@ export const LIMITS = {
 } as const
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id')
-const text = (max: number) => z.string().trim().min(1).max(max)
+// Control characters (NUL above all: PostgreSQL text refuses it) have no place in names and titles.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
 
 export const JoinBody = z.strictObject({
@@ -26,9 +41,9 @@ export type JoinBody = z.infer<typeof JoinBody>
 export const CreateMeetingBody = z.strictObject({
   title: text(LIMITS.title),
   date: isoDate,
-  place: z.string().trim().max(LIMITS.title).default(''),
-  description: z.string().trim().max(LIMITS.description).default(''),
-  chairName: z.string().trim().max(LIMITS.name).default(''),
+  place: optionalText(LIMITS.title).default(''),
+  description: optionalText(LIMITS.description).default(''),
+  chairName: optionalText(LIMITS.name).default(''),
 })
 export type CreateMeetingBody = z.infer<typeof CreateMeetingBody>
 
@@ -40,13 +55,22 @@ export const COMMANDS = {
   'agenda:add': z.strictObject({
     title: text(LIMITS.title),
     kind: z.enum(AGENDA_KINDS),
-    durationMinutes: z.number().int().min(0).max(24 * 60),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
   }),
   'agenda:update': z.strictObject({
     itemId: id,
     title: text(LIMITS.title).optional(),
     kind: z.enum(AGENDA_KINDS).optional(),
-    durationMinutes: z.number().int().min(0).max(24 * 60).optional(),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
   }),
   'agenda:remove': z.strictObject({ itemId: id }),
   'agenda:reorder': z.strictObject({ itemIds: z.array(id).max(LIMITS.agendaItems) }),
@@ -55,9 +79,15 @@ export const COMMANDS = {
   'invitation:create': z.strictObject({
     role: z.enum(ROLES),
     delegationId: id.nullable().default(null),
-    label: z.string().trim().max(LIMITS.name).default(''),
+    label: optionalText(LIMITS.name).default(''),
     /** Hours until the link expires; null for never. */
-    expiresInHours: z.number().int().min(1).max(24 * 365).nullable().default(null),
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365)
+      .nullable()
+      .default(null),
   }),
   'invitation:revoke': z.strictObject({ invitationId: id }),
   'invitation:list': z.strictObject({}),
@@ -86,7 +116,9 @@ export const SERVER_EVENTS = {
 } as const
 
 /** Parse at the boundary: errors are values. */
-export type Parsed<T> = { data: T; error?: undefined } | { data?: undefined; error: { path: string; message: string }[] }
+export type Parsed<T> =
+  | { data: T; error?: undefined }
+  | { data?: undefined; error: { path: string; message: string }[] }
 
 export const parseWith = <S extends z.ZodType>(schema: S, input: unknown): Parsed<z.output<S>> => {
   const r = schema.safeParse(input)

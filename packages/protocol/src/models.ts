@@ -1,10 +1,4 @@
-import type {
-  AgendaItemId,
-  DelegationId,
-  InvitationId,
-  MeetingId,
-  ParticipantId,
-} from './ids.ts'
+import type { AgendaItemId, DelegationId, InvitationId, MeetingId, ParticipantId } from './ids.ts'
 import type { Role } from './roles.ts'
 
 export const AGENDA_KINDS = ['discussion', 'priority_ranking', 'vote', 'drafting'] as const

@@ -1,19 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type {
-  AgendaItem,
-  AgendaItemId,
-  AuditEntry,
-  Delegation,
-  Invitation,
-  InvitationId,
-  Meeting,
-  MeetingId,
-  Participant,
-  ParticipantId,
-} from '@roundtable/protocol'
+import type { AgendaItemId, AuditEntry, Delegation } from '@roundtable/protocol'
 import Database from 'better-sqlite3'
-import type { SessionSubject, Store, StoredDoc, StoredInvitation } from './types.ts'
+import { agendaFrom, invitationFrom, meetingFrom, participantFrom, type Row, toBytes } from './rows.ts'
+import type { SessionSubject, Store, StoredDoc } from './types.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -58,47 +48,6 @@ CREATE INDEX IF NOT EXISTS participants_by_meeting ON participants (meeting_id);
 CREATE INDEX IF NOT EXISTS audit_by_meeting ON audit_log (meeting_id, seq);
 `
 
-type Row = Record<string, unknown>
-
-const meetingFrom = (r: Row): Meeting => ({
-  id: r.id as MeetingId,
-  title: r.title as string,
-  date: r.date as string,
-  place: r.place as string,
-  description: r.description as string,
-  chairName: r.chair_name as string,
-  createdAt: r.created_at as string,
-})
-const agendaFrom = (r: Row): AgendaItem => ({
-  id: r.id as AgendaItemId,
-  meetingId: r.meeting_id as MeetingId,
-  position: r.position as number,
-  title: r.title as string,
-  kind: r.kind as AgendaItem['kind'],
-  durationMinutes: r.duration_minutes as number,
-})
-const invitationFrom = (r: Row): StoredInvitation => ({
-  id: r.id as InvitationId,
-  meetingId: r.meeting_id as MeetingId,
-  tokenHash: r.token_hash as string,
-  role: r.role as Invitation['role'],
-  delegationId: (r.delegation_id as Invitation['delegationId']) ?? null,
-  label: r.label as string,
-  createdAt: r.created_at as string,
-  expiresAt: (r.expires_at as string | null) ?? null,
-  revokedAt: (r.revoked_at as string | null) ?? null,
-})
-const participantFrom = (r: Row): Participant => ({
-  id: r.id as ParticipantId,
-  meetingId: r.meeting_id as MeetingId,
-  displayName: r.display_name as string,
-  role: r.role as Participant['role'],
-  delegationId: (r.delegation_id as Participant['delegationId']) ?? null,
-  removed: r.removed === 1,
-  joinedAt: r.joined_at as string,
-})
-const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
-
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
   path: string
@@ -122,7 +71,7 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     insertUpdate: db.prepare('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)'),
     deleteUpto: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
     putSnapshot: db.prepare(
-      'INSERT INTO doc_snapshots (doc, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data',
+      'INSERT INTO doc_snapshots (doc, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data WHERE doc_snapshots.upto_seq <= excluded.upto_seq',
     ),
     docStats: db.prepare(
       'SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc = ?',
@@ -139,9 +88,9 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     for (const u of updates) q.insertUpdate.run(name, ++seq, u)
     return seq
   })
+  // A compaction older than the stored snapshot is ignored, as in PostgreSQL: it would move upto_seq back.
   const compact = db.transaction((name: string, snapshot: Uint8Array, uptoSeq: number) => {
-    q.putSnapshot.run(name, uptoSeq, snapshot)
-    q.deleteUpto.run(name, uptoSeq)
+    if (q.putSnapshot.run(name, uptoSeq, snapshot).changes > 0) q.deleteUpto.run(name, uptoSeq)
   })
   const run = <T>(fn: () => T): Promise<T> => {
     try {
