@@ -53,22 +53,36 @@ function candidateAt(index: Map<string, number>, name: unknown, i: number): numb
   return at
 }
 
-function parseTiers(ranking: Tier[], index: Map<string, number>, i: number): number[][] {
+/** Parses one ranking into tiers and a key identifying it; `stamp`/`gen` detect repeats without a Set. */
+function parseTiers(
+  ranking: Tier[],
+  index: Map<string, number>,
+  i: number,
+  stamp: Uint32Array,
+  gen: number,
+): { tiers: number[][]; key: string } {
   if (!Array.isArray(ranking)) fail(`ballot ${i + 1}: ranking must be an array`)
-  const seen = new Set<number>()
   const tiers: number[][] = []
-  for (const entry of ranking) {
-    const names = Array.isArray(entry) ? entry : [entry]
-    const tier: number[] = []
-    for (const name of names) {
-      const c = candidateAt(index, name, i)
-      if (seen.has(c)) fail(`ballot ${i + 1}: ${name} is ranked twice`)
-      seen.add(c)
-      tier.push(c)
-    }
-    if (tier.length > 0) tiers.push(tier.sort((a, b) => a - b))
+  let key = ''
+  const take = (name: unknown) => {
+    const c = candidateAt(index, name, i)
+    if (stamp[c] === gen) fail(`ballot ${i + 1}: ${name} is ranked twice`)
+    stamp[c] = gen
+    return c
   }
-  return tiers
+  for (const entry of ranking) {
+    if (!Array.isArray(entry)) {
+      const c = take(entry)
+      tiers.push([c])
+      key += `${c}>`
+      continue
+    }
+    if (entry.length === 0) continue
+    const tier = entry.map(take).sort((a, b) => a - b)
+    tiers.push(tier)
+    key += `${tier.join(',')}>`
+  }
+  return { tiers, key }
 }
 
 /** Ranked ballots; a `choice` is a ranking of one. Other ballot kinds do not fit. */
@@ -77,19 +91,20 @@ export function rankedProfile(candidates: string[], ballots: BallotInput[], meth
   const merged = new Map<string, RankedBallot>()
   let voters = 0
   let blank = 0
+  const stamp = new Uint32Array(candidates.length)
   ballots.forEach((ballot, i) => {
     const count = ballotCount(ballot, i)
-    let tiers: number[][]
-    if (ballot.ranking !== undefined) tiers = parseTiers(ballot.ranking, index, i)
-    else if (ballot.choice !== undefined) tiers = [[candidateAt(index, ballot.choice, i)]]
+    let parsed: { tiers: number[][]; key: string }
+    if (ballot.ranking !== undefined) parsed = parseTiers(ballot.ranking, index, i, stamp, i + 1)
+    else if (ballot.choice !== undefined) parsed = parseTiers([ballot.choice], index, i, stamp, i + 1)
     else fail(`ballot ${i + 1}: ${method} counts ranked ballots ("ranking" or "choice")`)
+    const { tiers, key } = parsed
     if (count === 0) return
     if (tiers.length === 0) {
       blank += count
       return
     }
     voters += count
-    const key = tiers.map((t) => t.join(',')).join('>')
     const known = merged.get(key)
     if (known) known.count += count
     else merged.set(key, { tiers, count })
@@ -148,7 +163,8 @@ export function scoredProfile(
     }
     if (count === 0) return
     voters += count
-    const key = Array.from(values).join(',')
+    let key = ''
+    for (const v of values) key += `${v},`
     const known = merged.get(key)
     if (known) known.count += count
     else merged.set(key, { values, count })

@@ -25,13 +25,18 @@ export function tiersByScore(
   direction: 'desc' | 'asc' = 'desc',
 ): number[][] {
   const sign = direction === 'desc' ? -1 : 1
-  const sorted = [...idx].sort((a, b) => sign * (score[a] - score[b]) || a - b)
+  // Near-equal sums (fractions added in another order) compare as equal, so ballot order
+  // cannot reorder candidates inside a tier.
+  const sorted = [...idx].sort(
+    (a, b) => (same(score[a], score[b]) ? 0 : sign * (score[a] - score[b])) || a - b,
+  )
   const tiers: number[][] = []
   for (const c of sorted) {
     const last = tiers[tiers.length - 1]
     if (last && same(score[last[0]], score[c])) last.push(c)
     else tiers.push([c])
   }
+  for (const t of tiers) t.sort((a, b) => a - b)
   return tiers
 }
 

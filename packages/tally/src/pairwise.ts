@@ -18,21 +18,18 @@ export interface Matrix {
 export function pairwiseMatrix(profile: RankedProfile, unranked: Unranked = 'last'): Matrix {
   const n = profile.candidates.length
   const d = new Float64Array(n * n)
-  const ranked = new Uint8Array(n)
+  const pos = new Int32Array(n)
+  const unrankedPos = unranked === 'last' ? n : -1
   for (const { tiers, count } of profile.ballots) {
-    for (let t = 0; t < tiers.length; t++) {
-      for (const a of tiers[t]) {
-        const row = a * n
-        for (let u = t + 1; u < tiers.length; u++) for (const b of tiers[u]) d[row + b] += count
-      }
-    }
-    if (unranked === 'last') {
-      ranked.fill(0)
-      for (const tier of tiers) for (const c of tier) ranked[c] = 1
-      for (let a = 0; a < n; a++) {
-        if (!ranked[a]) continue
-        const row = a * n
-        for (let b = 0; b < n; b++) if (!ranked[b]) d[row + b] += count
+    pos.fill(unrankedPos)
+    for (let t = 0; t < tiers.length; t++) for (const c of tiers[t]) pos[c] = t
+    for (let a = 0; a < n; a++) {
+      const pa = pos[a]
+      if (pa < 0) continue
+      const row = a * n
+      for (let b = 0; b < n; b++) {
+        const pb = pos[b]
+        if (pa < pb) d[row + b] += count
       }
     }
   }

@@ -23,25 +23,52 @@ export interface RunoffOptions {
  */
 function lastPreferences(
   profile: RankedProfile,
+  positions: Int32Array[],
   continuing: Uint8Array,
   unranked: 'last' | 'ignore',
 ): Float64Array {
   const n = profile.candidates.length
   const counts = new Float64Array(n)
-  const ranked = new Uint8Array(n)
-  for (const { tiers, count } of profile.ballots) {
-    const held = tiers.map((t) => t.filter((c) => continuing[c])).filter((t) => t.length > 0)
-    if (unranked === 'last') {
-      ranked.fill(0)
-      for (const t of tiers) for (const c of t) ranked[c] = 1
-      const rest = range(n).filter((c) => continuing[c] && !ranked[c])
-      if (rest.length > 0) held.push(rest)
+  profile.ballots.forEach(({ count }, k) => {
+    const pos = positions[k]
+    let min = Number.POSITIVE_INFINITY
+    let max = -1
+    let atMax = 0
+    let free = 0 // continuing candidates this ballot leaves unranked
+    for (let c = 0; c < n; c++) {
+      if (!continuing[c]) continue
+      const p = pos[c]
+      if (p < 0) free++
+      else {
+        if (p < min) min = p
+        if (p > max) {
+          max = p
+          atMax = 0
+        }
+        if (p === max) atMax++
+      }
     }
-    if (held.length < 2) continue
-    const last = held[held.length - 1]
-    for (const c of last) counts[c] += count / last.length
-  }
+    if (unranked === 'last' && free > 0) {
+      if (max < 0) return // only unranked candidates left: no preference among them
+      for (let c = 0; c < n; c++) if (continuing[c] && pos[c] < 0) counts[c] += count / free
+      return
+    }
+    if (max < 0 || min === max) return
+    for (let c = 0; c < n; c++) if (continuing[c] && pos[c] === max) counts[c] += count / atMax
+  })
   return counts
+}
+
+/** Tier index of each candidate on each ballot, −1 when unranked. */
+function positionsOf(profile: RankedProfile): Int32Array[] {
+  const n = profile.candidates.length
+  return profile.ballots.map(({ tiers }) => {
+    const pos = new Int32Array(n).fill(-1)
+    tiers.forEach((t, i) => {
+      for (const c of t) pos[c] = i
+    })
+    return pos
+  })
 }
 
 interface RunoffTrace {
@@ -62,6 +89,7 @@ function runoff(input: RunoffInput, options: RunoffOptions, method: 'irv' | 'coo
   const breaker = maybeBreaker(options.tie_break, candidates)
   const continuing = allContinuing(n)
   const history: Float64Array[] = []
+  const positions = method === 'coombs' ? positionsOf(profile) : []
   const trace: RunoffTrace = {
     method,
     winners: [],
@@ -99,7 +127,7 @@ function runoff(input: RunoffInput, options: RunoffOptions, method: 'irv' | 'coo
       worstScores = counts
     } else {
       // [COO-1] the candidate with the most last-place votes is eliminated
-      const last = lastPreferences(profile, continuing, unranked)
+      const last = lastPreferences(profile, positions, continuing, unranked)
       lastPlace.push(byName(candidates, last, cont))
       const high = Math.max(...cont.map((c) => last[c]))
       tied = cont.filter((c) => same(last[c], high))

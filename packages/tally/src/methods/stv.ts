@@ -220,11 +220,13 @@ function meek(s: Count, quotaName: QuotaName): { quota: number; quotas: number[]
     for (const { tiers, count } of profile.ballots) {
       let weight = count
       for (const tier of tiers) {
-        const open = tier.filter((c) => keep[c] > 0)
-        if (open.length === 0) continue
+        let open = 0
+        for (const c of tier) if (keep[c] > 0) open++
+        if (open === 0) continue
+        const share = weight / open
         let passed = 0
-        for (const c of open) {
-          const share = weight / open.length
+        for (const c of tier) {
+          if (keep[c] === 0) continue
           votes[c] += share * keep[c]
           passed += share * (1 - keep[c])
         }
