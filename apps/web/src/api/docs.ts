@@ -95,8 +95,21 @@ export const PRESENCE_COLOURS = [
   '#4a4fb3',
 ] as const
 
-export const colourFor = (participantId: string): string => {
-  let h = 0
-  for (const ch of participantId) h = (h * 31 + ch.charCodeAt(0)) >>> 0
-  return PRESENCE_COLOURS[h % PRESENCE_COLOURS.length]
+/**
+ * A participant's colour from their place in the join order, which every client sees the
+ * same way: the first eight people get eight different colours (a hash would collide).
+ */
+export const colourFor = (
+  participantId: string,
+  participants: { id: string; joinedAt: string }[],
+): string => {
+  const order = [...participants].sort(
+    (a, b) => a.joinedAt.localeCompare(b.joinedAt) || a.id.localeCompare(b.id),
+  )
+  let i = order.findIndex((p) => p.id === participantId)
+  if (i < 0) {
+    i = 0
+    for (const ch of participantId) i = (i * 31 + ch.charCodeAt(0)) >>> 0
+  }
+  return PRESENCE_COLOURS[i % PRESENCE_COLOURS.length]
 }

@@ -28,11 +28,10 @@ export const BriefEditor = () => {
   const { t } = useTranslation()
   const { brief } = useRuntime()
   const me = useMeeting((s) => s.me)
+  const participants = useMeeting((s) => s.participants)
+  const colour = colourFor(me?.id ?? '', participants)
   const canWrite = me ? can(me.role, 'writeDoc') : false
-  const user = useMemo(
-    () => ({ name: me?.displayName ?? '', color: colourFor(me?.id ?? '') }),
-    [me?.displayName, me?.id],
-  )
+  const user = useMemo(() => ({ name: me?.displayName ?? '', color: colour }), [me?.displayName, colour])
 
   const editor = useEditor(
     {

@@ -10,11 +10,14 @@ export const ConfirmButton = ({
   question,
   onConfirm,
   disabled,
+  danger = true,
 }: {
   label: string
   question: string
   onConfirm: () => void | Promise<void>
   disabled?: boolean
+  /** Removing and revoking are shown as dangerous; a role change is not. */
+  danger?: boolean
 }) => {
   const { t } = useTranslation()
   const [asking, setAsking] = useState(false)
@@ -31,7 +34,7 @@ export const ConfirmButton = ({
       <button
         ref={openRef}
         type="button"
-        className="danger"
+        className={danger ? 'danger' : undefined}
         disabled={disabled}
         onClick={() => setAsking(true)}
       >
@@ -45,7 +48,7 @@ export const ConfirmButton = ({
       <button
         ref={confirmRef}
         type="button"
-        className="danger"
+        className={danger ? 'danger' : 'primary'}
         onClick={async () => {
           await onConfirm()
           setAsking(false)

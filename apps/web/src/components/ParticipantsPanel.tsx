@@ -43,6 +43,7 @@ const ParticipantRow = ({ p, self }: { p: ParticipantView; self: boolean }) => {
           ) : null}
           <ConfirmButton
             label={t('participants.changeRole')}
+            danger={false}
             disabled={!changed}
             question={t('participants.confirmRole', { name: p.displayName, role: t(`roles.${role}`) })}
             onConfirm={async () => {

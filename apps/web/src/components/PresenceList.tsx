@@ -42,7 +42,7 @@ export const PresenceList = () => {
       </h2>
       <ul className="presence-list">
         {sorted.map((p) => {
-          const colour = editing.get(p.id) ?? colourFor(p.id)
+          const colour = editing.get(p.id) ?? colourFor(p.id, participants)
           const delegation = delegationName(delegations, p.delegationId)
           return (
             <li key={p.id} className={p.online ? 'online' : 'away'}>

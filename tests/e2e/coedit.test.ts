@@ -1,0 +1,94 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), not the DOM property
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ensureWebBuilt,
+  joinThroughLink,
+  launchBrowser,
+  newPerson,
+  type RunningServer,
+  screenshotPath,
+  startServer,
+} from './harness.ts'
+
+const briefText = (page: Page) => page.locator('.brief-content').innerText()
+const connectionState = (page: Page) => page.locator('.connection').getAttribute('data-state')
+
+/** Puts the caret at the end of a one-line block (End goes to the end of the visual line). */
+const caretAtEndOf = async (page: Page, selector: string) => {
+  await page.locator(`.brief-content ${selector}`).click()
+  await page.keyboard.press('End')
+}
+
+describe('issue 2: delegates co-edit the demo brief live', () => {
+  let server: RunningServer
+  let browser: Browser
+
+  beforeAll(async () => {
+    await ensureWebBuilt()
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('two delegates see each other’s text and named carets, undo only their own edits, and offline edits merge', async () => {
+    const amelie = await newPerson(browser)
+    const bob = await newPerson(browser)
+    await joinThroughLink(amelie.page, server.link('France'), 'Amélie Dupont')
+    await joinThroughLink(bob.page, server.link('Canada'), 'Bob Tremblay')
+    // The invitation token is gone from the address bar once joined.
+    expect(amelie.page.url()).toBe(`${server.url}/m/${server.meetingId}`)
+
+    await expect.poll(() => connectionState(amelie.page)).toBe('connected')
+    await expect.poll(() => connectionState(bob.page)).toBe('connected')
+
+    await caretAtEndOf(amelie.page, 'h2 >> nth=-1')
+    await amelie.page.keyboard.type(' Amélie was here.')
+    await caretAtEndOf(bob.page, 'h2 >> nth=0')
+    await bob.page.keyboard.type(' (Bob agrees)')
+
+    for (const page of [amelie.page, bob.page]) {
+      await expect.poll(() => briefText(page)).toContain('Amélie was here.')
+      await expect.poll(() => briefText(page)).toContain('(Bob agrees)')
+    }
+    // Each sees the other's caret, labelled with the other's name.
+    await expect
+      .poll(() => amelie.page.locator('.collaboration-carets__label').allInnerTexts())
+      .toContain('Bob Tremblay')
+    await expect
+      .poll(() => bob.page.locator('.collaboration-carets__label').allInnerTexts())
+      .toContain('Amélie Dupont')
+    // …and both in the presence list, online.
+    await expect
+      .poll(() => amelie.page.locator('.presence-list .online').allInnerTexts())
+      .toEqual(expect.arrayContaining([expect.stringContaining('Bob Tremblay')]))
+    await expect.poll(() => connectionState(amelie.page)).toBe('connected')
+
+    await amelie.page.screenshot({ path: screenshotPath('coedit-amelie.png'), fullPage: true })
+    await bob.page.screenshot({ path: screenshotPath('coedit-bob.png'), fullPage: true })
+
+    // Undo removes Amélie's words and leaves Bob's.
+    await amelie.page.locator('.brief-content').focus()
+    await amelie.page.keyboard.press('Control+z')
+    await expect.poll(() => briefText(bob.page)).not.toContain('Amélie was here.')
+    expect(await briefText(bob.page)).toContain('(Bob agrees)')
+    expect(await briefText(amelie.page)).toContain('(Bob agrees)')
+
+    // Offline: the header says so and keeps the edit; back online it reaches Bob.
+    await amelie.context.setOffline(true)
+    await expect.poll(() => connectionState(amelie.page)).toBe('offline')
+    await caretAtEndOf(amelie.page, 'h2 >> nth=-1')
+    await amelie.page.keyboard.type(' Written offline.')
+    await expect
+      .poll(() => amelie.page.locator('.connection').innerText())
+      .toMatch(/unsaved changes will be sent/)
+    await amelie.page.screenshot({ path: screenshotPath('coedit-offline.png') })
+    expect(await briefText(bob.page)).not.toContain('Written offline.')
+    await amelie.context.setOffline(false)
+    await expect.poll(() => briefText(bob.page), { timeout: 20_000 }).toContain('Written offline.')
+    await expect.poll(() => connectionState(amelie.page), { timeout: 20_000 }).toBe('connected')
+  })
+})
