@@ -1,16 +1,7 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), not the DOM property
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  axeViolations,
-  ensureWebBuilt,
-  joinThroughLink,
-  launchBrowser,
-  newPerson,
-  type RunningServer,
-  screenshotPath,
-  startServer,
-} from './harness.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { axeViolations, joinThroughLink, newPerson, screenshotPath, useServerAndBrowser } from './harness.ts'
 
 const PHONE = { width: 390, height: 844 }
 
@@ -37,22 +28,11 @@ const horizontalOverflow = (page: Page) =>
   })
 
 describe('accessibility and small screens', () => {
-  let server: RunningServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    await ensureWebBuilt()
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const env = useServerAndBrowser()
 
   it('the join page has no axe violations in English and French, and follows the language', async () => {
-    const { page } = await newPerson(browser)
-    await page.goto(server.link('Korea'))
+    const { page } = await newPerson(env.browser)
+    await page.goto(env.server.link('Korea'))
     await page.getByLabel('Your name').waitFor()
     await switchTo(page, 'en')
     await expectAxeClean(page, 'join page (en)')
@@ -63,8 +43,8 @@ describe('accessibility and small screens', () => {
   })
 
   it('the meeting page has no axe violations for a delegate and for the chair, in English and French', async () => {
-    const delegate = await newPerson(browser)
-    await joinThroughLink(delegate.page, server.link('Mexico'), 'María Delegada')
+    const delegate = await newPerson(env.browser)
+    await joinThroughLink(delegate.page, env.server.link('Mexico'), 'María Delegada')
     await switchTo(delegate.page, 'en')
     await expectAxeClean(delegate.page, 'meeting page, delegate (en)')
     await switchTo(delegate.page, 'fr')
@@ -73,8 +53,8 @@ describe('accessibility and small screens', () => {
     await delegate.page.getByRole('tab', { name: 'Domaines prioritaires' }).click()
     await expectAxeClean(delegate.page, 'priorities, delegate (fr)')
 
-    const chair = await newPerson(browser)
-    await joinThroughLink(chair.page, server.link('Chair'), 'Mark Forman')
+    const chair = await newPerson(env.browser)
+    await joinThroughLink(chair.page, env.server.link('Chair'), 'Mark Forman')
     for (const lang of ['en', 'fr'] as const) {
       await switchTo(chair.page, lang)
       await expectAxeClean(chair.page, `meeting page, chair (${lang})`)
@@ -89,8 +69,8 @@ describe('accessibility and small screens', () => {
   })
 
   it('a skip link leads to the main content and the toolbar is reachable by keyboard', async () => {
-    const { page } = await newPerson(browser)
-    await joinThroughLink(page, server.link('United Kingdom'), 'Keyboard User')
+    const { page } = await newPerson(env.browser)
+    await joinThroughLink(page, env.server.link('United Kingdom'), 'Keyboard User')
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content')
     await page.keyboard.press('Enter')
@@ -109,23 +89,27 @@ describe('accessibility and small screens', () => {
   })
 
   it('on a phone-size screen nothing overflows sideways', async () => {
-    const person = await newPerson(browser, { viewport: PHONE })
-    await person.page.goto(server.link('United States'))
+    const person = await newPerson(env.browser, { viewport: PHONE })
+    await person.page.goto(env.server.link('United States'))
     await person.page.getByLabel('Your name').waitFor()
     const join = await horizontalOverflow(person.page)
     await person.page.screenshot({ path: screenshotPath('phone-join.png'), fullPage: true })
     expect(join.wide).toEqual([])
     expect(join.scrollWidth).toBeLessThanOrEqual(PHONE.width)
 
-    await joinThroughLink(person.page, server.link('United States'), 'Phone Delegate with a rather long name')
+    await joinThroughLink(
+      person.page,
+      env.server.link('United States'),
+      'Phone Delegate with a rather long name',
+    )
     await person.page.waitForTimeout(500)
     const meeting = await horizontalOverflow(person.page)
     await person.page.screenshot({ path: screenshotPath('phone-meeting.png'), fullPage: true })
     expect(meeting.wide).toEqual([])
     expect(meeting.scrollWidth).toBeLessThanOrEqual(PHONE.width)
 
-    const chair = await newPerson(browser, { viewport: PHONE, locale: 'fr-FR' })
-    await joinThroughLink(chair.page, server.link('Chair'), 'Présidence')
+    const chair = await newPerson(env.browser, { viewport: PHONE, locale: 'fr-FR' })
+    await joinThroughLink(chair.page, env.server.link('Chair'), 'Présidence')
     expect(await chair.page.locator('html').getAttribute('lang')).toBe('fr')
     await chair.page.getByRole('tab', { name: 'Invitations' }).click()
     await chair.page.waitForTimeout(300)

@@ -1,17 +1,8 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), not the DOM property
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ensureWebBuilt,
-  joinThroughLink,
-  launchBrowser,
-  newPerson,
-  type RunningServer,
-  screenshotPath,
-  startServer,
-} from './harness.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { briefText, joinThroughLink, newPerson, screenshotPath, useServerAndBrowser } from './harness.ts'
 
-const briefText = (page: Page) => page.locator('.brief-content').innerText()
 const connectionState = (page: Page) => page.locator('.connection').getAttribute('data-state')
 
 /** Puts the caret at the end of a one-line block (End goes to the end of the visual line). */
@@ -21,26 +12,15 @@ const caretAtEndOf = async (page: Page, selector: string) => {
 }
 
 describe('issue 2: delegates co-edit the demo brief live', () => {
-  let server: RunningServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    await ensureWebBuilt()
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const env = useServerAndBrowser()
 
   it('two delegates see each other’s text and named carets, undo only their own edits, and offline edits merge', async () => {
-    const amelie = await newPerson(browser)
-    const bob = await newPerson(browser)
-    await joinThroughLink(amelie.page, server.link('France'), 'Amélie Dupont')
-    await joinThroughLink(bob.page, server.link('Canada'), 'Bob Tremblay')
+    const amelie = await newPerson(env.browser)
+    const bob = await newPerson(env.browser)
+    await joinThroughLink(amelie.page, env.server.link('France'), 'Amélie Dupont')
+    await joinThroughLink(bob.page, env.server.link('Canada'), 'Bob Tremblay')
     // The invitation token is gone from the address bar once joined.
-    expect(amelie.page.url()).toBe(`${server.url}/m/${server.meetingId}`)
+    expect(amelie.page.url()).toBe(`${env.server.url}/m/${env.server.meetingId}`)
 
     await expect.poll(() => connectionState(amelie.page)).toBe('connected')
     await expect.poll(() => connectionState(bob.page)).toBe('connected')

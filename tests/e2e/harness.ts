@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import axe from 'axe-core'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const OUTPUT_DIR = join(ROOT, 'test-output')
@@ -222,3 +223,25 @@ export const screenshotPath = (name: string): string => {
   mkdirSync(OUTPUT_DIR, { recursive: true })
   return join(OUTPUT_DIR, name)
 }
+
+/**
+ * Per test file: the web build, one server and one browser, started before the tests and
+ * stopped after them. Read `env.server` and `env.browser` inside tests.
+ */
+export const useServerAndBrowser = (): { server: RunningServer; browser: Browser } => {
+  const env = {} as { server: RunningServer; browser: Browser }
+  beforeAll(async () => {
+    await ensureWebBuilt()
+    env.server = await startServer()
+    env.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await env.browser?.close()
+    await env.server?.stop()
+  })
+  return env
+}
+
+/** The brief as the page shows it, one block per line (Playwright's Locator.innerText, not the DOM property). */
+// biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator method
+export const briefText = (page: Page): Promise<string> => page.locator('.brief-content').innerText()

@@ -1,17 +1,7 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), not the DOM property
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ensureWebBuilt,
-  joinThroughLink,
-  launchBrowser,
-  newPerson,
-  type RunningServer,
-  screenshotPath,
-  startServer,
-} from './harness.ts'
-
-const briefText = (page: Page) => page.locator('.brief-content').innerText()
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { briefText, joinThroughLink, newPerson, screenshotPath, useServerAndBrowser } from './harness.ts'
 
 /** Creates an invitation in the chair's Invitations tab and returns the link shown once. */
 const createInvitation = async (chair: Page, role: 'Delegate' | 'Observer', delegation?: string) => {
@@ -27,25 +17,14 @@ const createInvitation = async (chair: Page, role: 'Delegate' | 'Observer', dele
 }
 
 describe('issue 5: meetings, invitations and roles in the browser', () => {
-  let server: RunningServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    await ensureWebBuilt()
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const env = useServerAndBrowser()
 
   it('the organiser creates a meeting; the chair invites; the observer cannot change the brief', async () => {
     // Organiser: the single-use link becomes a session and leaves the address bar.
-    const organiser = await newPerson(browser)
-    expect(server.organiserLink).toBeTruthy()
-    await organiser.page.goto(server.organiserLink!)
-    await organiser.page.waitForURL(`${server.url}/organise`)
+    const organiser = await newPerson(env.browser)
+    expect(env.server.organiserLink).toBeTruthy()
+    await organiser.page.goto(env.server.organiserLink!)
+    await organiser.page.waitForURL(`${env.server.url}/organise`)
     await organiser.page.getByLabel('Title').fill('Thematic paper: customer-focused government')
     await organiser.page.getByLabel('Date').fill('2003-11-20')
     await organiser.page.getByLabel('Place').fill('OECD, Paris')
@@ -59,7 +38,7 @@ describe('issue 5: meetings, invitations and roles in the browser', () => {
       .toContain('Thematic paper: customer-focused government')
 
     // Chair joins, adds a delegation and creates delegate and observer links.
-    const chair = await newPerson(browser)
+    const chair = await newPerson(env.browser)
     await chair.page.goto(chairLink)
     await expect.poll(() => chair.page.locator('.facts').innerText()).toContain('Chair')
     await joinThroughLink(chair.page, chairLink, 'Claire Chair')
@@ -77,8 +56,8 @@ describe('issue 5: meetings, invitations and roles in the browser', () => {
     await expect.poll(() => chair.page.locator('.invitation-list li').count()).toBeGreaterThanOrEqual(3)
 
     // A delegate and an observer join through their links.
-    const delegate = await newPerson(browser)
-    const observer = await newPerson(browser)
+    const delegate = await newPerson(env.browser)
+    const observer = await newPerson(env.browser)
     await joinThroughLink(delegate.page, delegateLink, 'Nils Nordmann')
     await joinThroughLink(observer.page, observerLink, 'Olga Observer')
     expect(await delegate.page.locator('.me').innerText()).toMatch(/Nils Nordmann.*Delegate.*Norway/)
@@ -109,7 +88,7 @@ describe('issue 5: meetings, invitations and roles in the browser', () => {
     expect(await briefText(delegate.page)).not.toMatch(/Observer was here|Forced by observer/)
     expect(await briefText(delegate.page)).toContain('Draft by Norway.')
     // A fresh reader sees the server's copy: unchanged too.
-    const reader = await newPerson(browser)
+    const reader = await newPerson(env.browser)
     const readerLink = await createInvitation(chair.page, 'Delegate', 'Norway')
     await joinThroughLink(reader.page, readerLink, 'Ragna Reader')
     await expect.poll(() => briefText(reader.page)).toContain('Draft by Norway.')
