@@ -2,19 +2,43 @@
 // Identical ballots are merged first so every method works on distinct ballots × count.
 import { type BallotInput, TallyError, type Tier } from './types.ts'
 
-export interface RankedBallot {
-  /** Tiers of candidate indices, best first. Unranked candidates are absent. */
-  tiers: number[][]
-  count: number
-}
-
+/**
+ * Distinct ranked ballots in one flat layout (no per-ballot arrays: 10 000 ballots × 20
+ * candidates would otherwise be 200 000 small arrays). Distinct ballot b ranks the candidates
+ * `cand[start[b]] … cand[start[b + 1] − 1]`, best first; `tier[k]` is the tier (0 = best) of
+ * `cand[k]`, so a tie is a run of equal tier numbers, and candidates inside a tier are in index
+ * order. Unranked candidates are absent. Ballots are in order of first appearance.
+ */
 export interface RankedProfile {
   candidates: string[]
-  ballots: RankedBallot[]
+  /** Number of distinct non-blank ballots. */
+  size: number
+  cand: Int32Array
+  tier: Int32Array
+  /** size + 1 offsets into `cand` / `tier`. */
+  start: Int32Array
+  /** Weight (number of identical ballots) of each distinct ballot. */
+  count: Float64Array
   /** Weighted number of non-blank ballots. */
   voters: number
   /** Weighted number of ballots that rank nobody. */
   blank: number
+}
+
+/** The tiers of distinct ballot b as arrays (for code that is not on a hot path). */
+export function tiersOf(p: RankedProfile, b: number): number[][] {
+  const tiers: number[][] = []
+  for (let k = p.start[b]; k < p.start[b + 1]; k++) {
+    if (k === p.start[b] || p.tier[k] !== p.tier[k - 1]) tiers.push([])
+    tiers[tiers.length - 1].push(p.cand[k])
+  }
+  return tiers
+}
+
+/** Tier of each candidate on distinct ballot b written into `pos`; `unranked` where absent. */
+export function positionsInto(p: RankedProfile, b: number, pos: Int32Array, unranked: number): void {
+  pos.fill(unranked)
+  for (let k = p.start[b], end = p.start[b + 1]; k < end; k++) pos[p.cand[k]] = p.tier[k]
 }
 
 export interface ScoredBallot {
@@ -53,63 +77,140 @@ function candidateAt(index: Map<string, number>, name: unknown, i: number): numb
   return at
 }
 
-/** Parses one ranking into tiers and a key identifying it; `stamp`/`gen` detect repeats without a Set. */
-function parseTiers(
-  ranking: Tier[],
-  index: Map<string, number>,
-  i: number,
-  stamp: Uint32Array,
-  gen: number,
-): { tiers: number[][]; key: string } {
-  if (!Array.isArray(ranking)) fail(`ballot ${i + 1}: ranking must be an array`)
-  const tiers: number[][] = []
-  let key = ''
-  const take = (name: unknown) => {
-    const c = candidateAt(index, name, i)
-    if (stamp[c] === gen) fail(`ballot ${i + 1}: ${name} is ranked twice`)
-    stamp[c] = gen
-    return c
+/** Int32 buffer that doubles when full. */
+class Grow {
+  data: Int32Array
+  length = 0
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(16, capacity))
   }
-  for (const entry of ranking) {
-    if (!Array.isArray(entry)) {
-      const c = take(entry)
-      tiers.push([c])
-      key += `${c}>`
-      continue
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
     }
-    if (entry.length === 0) continue
-    const tier = entry.map(take).sort((a, b) => a - b)
-    tiers.push(tier)
-    key += `${tier.join(',')}>`
+    this.data[this.length++] = x
   }
-  return { tiers, key }
+  done(): Int32Array {
+    return this.data.slice(0, this.length)
+  }
 }
 
-/** Ranked ballots; a `choice` is a ranking of one. Other ballot kinds do not fit. */
+/**
+ * Parses rankings into the flat layout and merges identical ones. Each ranking is read into a
+ * scratch buffer (candidate, tier) and hashed; a hash hit is confirmed by comparing the buffers,
+ * so merging needs no string keys. Errors name the first bad ballot, as before.
+ */
 export function rankedProfile(candidates: string[], ballots: BallotInput[], method: string): RankedProfile {
+  const n = candidates.length
   const index = indexCandidates(candidates)
-  const merged = new Map<string, RankedBallot>()
+  const stamp = new Uint32Array(n) // stamp[c] === i + 1: c already seen on ballot i (no Set per ballot)
+  const bufCand = new Int32Array(n)
+  const bufTier = new Int32Array(n)
+  const tieScratch: number[] = []
+  const cand = new Grow(Math.min(ballots.length, 4096) * n)
+  const tier = new Grow(Math.min(ballots.length, 4096) * n)
+  const start = new Grow(1024)
+  const counts: number[] = []
+  const firstWithHash = new Map<number, number>() // hash → first distinct ballot with that hash
+  const nextWithHash: number[] = [] // chain of distinct ballots sharing a hash
+  start.push(0)
   let voters = 0
   let blank = 0
-  const stamp = new Uint32Array(candidates.length)
-  ballots.forEach((ballot, i) => {
+  for (let i = 0; i < ballots.length; i++) {
+    const ballot = ballots[i]
     const count = ballotCount(ballot, i)
-    let parsed: { tiers: number[][]; key: string }
-    if (ballot.ranking !== undefined) parsed = parseTiers(ballot.ranking, index, i, stamp, i + 1)
-    else if (ballot.choice !== undefined) parsed = parseTiers([ballot.choice], index, i, stamp, i + 1)
+    let ranking: Tier[]
+    if (ballot.ranking !== undefined) ranking = ballot.ranking
+    else if (ballot.choice !== undefined) ranking = [ballot.choice]
     else fail(`ballot ${i + 1}: ${method} counts ranked ballots ("ranking" or "choice")`)
-    const { tiers, key } = parsed
-    if (count === 0) return
-    if (tiers.length === 0) {
+    if (!Array.isArray(ranking)) fail(`ballot ${i + 1}: ranking must be an array`)
+    const gen = i + 1
+    let len = 0
+    let t = 0
+    let hash = 0x811c9dc5
+    for (let e = 0; e < ranking.length; e++) {
+      const entry = ranking[e]
+      if (!Array.isArray(entry)) {
+        const c = candidateAt(index, entry, i)
+        if (stamp[c] === gen) fail(`ballot ${i + 1}: ${entry} is ranked twice`)
+        stamp[c] = gen
+        bufCand[len] = c
+        bufTier[len++] = t++
+        hash = Math.imul(hash ^ (c + 1), 0x01000193)
+        continue
+      }
+      if (entry.length === 0) continue
+      tieScratch.length = 0
+      for (const name of entry) {
+        const c = candidateAt(index, name, i)
+        if (stamp[c] === gen) fail(`ballot ${i + 1}: ${name} is ranked twice`)
+        stamp[c] = gen
+        tieScratch.push(c)
+      }
+      tieScratch.sort((a, b) => a - b)
+      for (const c of tieScratch) {
+        bufCand[len] = c
+        bufTier[len++] = t
+        hash = Math.imul(hash ^ (c + 1), 0x01000193)
+      }
+      hash = Math.imul(hash ^ 0xffff, 0x01000193) // tier boundary, so A=B and A>B differ
+      t++
+    }
+    if (count === 0) continue
+    if (len === 0) {
       blank += count
-      return
+      continue
     }
     voters += count
-    const known = merged.get(key)
-    if (known) known.count += count
-    else merged.set(key, { tiers, count })
-  })
-  return { candidates, ballots: [...merged.values()], voters, blank }
+    hash = Math.imul(hash ^ len, 0x01000193)
+    let b = firstWithHash.get(hash) ?? -1
+    while (
+      b >= 0 &&
+      !sameRanking(cand.data, tier.data, start.data[b], start.data[b + 1], bufCand, bufTier, len)
+    )
+      b = nextWithHash[b]
+    if (b >= 0) {
+      counts[b] += count
+      continue
+    }
+    b = counts.length
+    counts.push(count)
+    nextWithHash.push(firstWithHash.get(hash) ?? -1)
+    firstWithHash.set(hash, b)
+    for (let k = 0; k < len; k++) {
+      cand.push(bufCand[k])
+      tier.push(bufTier[k])
+    }
+    start.push(cand.length)
+  }
+  return {
+    candidates,
+    size: counts.length,
+    cand: cand.done(),
+    tier: tier.done(),
+    start: start.done(),
+    count: Float64Array.from(counts),
+    voters,
+    blank,
+  }
+}
+
+function sameRanking(
+  cand: Int32Array,
+  tier: Int32Array,
+  from: number,
+  to: number,
+  bufCand: Int32Array,
+  bufTier: Int32Array,
+  len: number,
+): boolean {
+  if (to - from !== len) return false
+  for (let k = 0; k < len; k++) {
+    if (cand[from + k] !== bufCand[k] || tier[from + k] !== bufTier[k]) return false
+  }
+  return true
 }
 
 export interface ScoreRules {

@@ -1,5 +1,5 @@
 // Consensus metrics over a set of rankings: how much a group agrees, and where it does not.
-import { fail, type RankedProfile, rankedProfile } from './ballots.ts'
+import { fail, type RankedProfile, rankedProfile, tiersOf } from './ballots.ts'
 import { byName, fmt, list, named, range, tidy, tiersByScore } from './order.ts'
 import {
   condorcetLoser,
@@ -37,16 +37,34 @@ export function averageRanks(tiers: number[][], n: number): Float64Array {
   return rank
 }
 
-/** Σ (t³ − t) over the tied groups of one ranking (unranked candidates are one group). */
-function tieTerm(tiers: number[][], n: number): number {
-  let s = 0
-  let rankedCount = 0
-  for (const t of tiers) {
-    s += t.length ** 3 - t.length
-    rankedCount += t.length
+/**
+ * averageRanks for distinct ballot b of a profile, written into `rank` (no arrays per ballot);
+ * returns Σ (t³ − t) over its tied groups, unranked candidates being one group ([CM-3]).
+ */
+function ranksInto(p: RankedProfile, b: number, rank: Float64Array, ranked: Uint8Array): number {
+  const n = rank.length
+  const end = p.start[b + 1]
+  let ties = 0
+  ranked.fill(0)
+  for (let k = p.start[b]; k < end; ) {
+    let j = k
+    while (j < end && p.tier[j] === p.tier[k]) j++
+    const len = j - k
+    const r = k - p.start[b] + 1 + (len - 1) / 2
+    for (let q = k; q < j; q++) {
+      rank[p.cand[q]] = r
+      ranked[p.cand[q]] = 1
+    }
+    ties += len ** 3 - len
+    k = j
   }
-  const rest = n - rankedCount
-  return s + rest ** 3 - rest
+  const place = end - p.start[b] + 1
+  const rest = n - (place - 1)
+  if (place <= n) {
+    const r = place + (rest - 1) / 2
+    for (let c = 0; c < n; c++) if (!ranked[c]) rank[c] = r
+  }
+  return ties + rest ** 3 - rest
 }
 
 /**
@@ -85,11 +103,14 @@ export function kendallWOf(profile: RankedProfile, tieCorrection = true): Kendal
   const sums = new Float64Array(n)
   let m = 0
   let ties = 0
-  for (const { tiers, count } of profile.ballots) {
-    const r = averageRanks(tiers, n)
+  const r = new Float64Array(n)
+  const ranked = new Uint8Array(n)
+  for (let b = 0; b < profile.size; b++) {
+    const count = profile.count[b]
+    const tieTerm = ranksInto(profile, b, r, ranked)
     for (let c = 0; c < n; c++) sums[c] += r[c] * count
     m += count
-    if (tieCorrection) ties += tieTerm(tiers, n) * count
+    if (tieCorrection) ties += tieTerm * count
   }
   const mean = (m * (n + 1)) / 2
   let S = 0
@@ -121,7 +142,8 @@ export function kendallW(input: RankingsInput, options: { tie_correction?: boole
 function twoRankings(input: RankingsInput, method: string): [Float64Array, Float64Array, number[][][]] {
   const profile = rankedProfile(input.candidates, input.ballots, method)
   const all: number[][][] = []
-  for (const b of profile.ballots) for (let k = 0; k < b.count; k++) all.push(b.tiers)
+  for (let b = 0; b < profile.size; b++)
+    for (let k = 0; k < profile.count[b]; k++) all.push(tiersOf(profile, b))
   if (all.length !== 2 || profile.blank > 0)
     fail(`${method} compares exactly two non-empty rankings; got ${all.length + profile.blank}`)
   const n = input.candidates.length
@@ -201,8 +223,11 @@ export function spreadOf(profile: RankedProfile): Spread[] {
   const min = new Float64Array(n).fill(Number.POSITIVE_INFINITY)
   const max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY)
   let m = 0
-  for (const { tiers, count } of profile.ballots) {
-    const r = averageRanks(tiers, n)
+  const r = new Float64Array(n)
+  const ranked = new Uint8Array(n)
+  for (let b = 0; b < profile.size; b++) {
+    const count = profile.count[b]
+    ranksInto(profile, b, r, ranked)
     m += count
     for (let c = 0; c < n; c++) {
       sum[c] += r[c] * count

@@ -1,5 +1,5 @@
 // The pairwise preference matrix, built once per count from the aggregated ballots.
-import type { RankedProfile } from './ballots.ts'
+import { positionsInto, type RankedProfile } from './ballots.ts'
 import { tidy } from './order.ts'
 
 export type Unranked = 'last' | 'ignore'
@@ -20,17 +20,15 @@ export function pairwiseMatrix(profile: RankedProfile, unranked: Unranked = 'las
   const d = new Float64Array(n * n)
   const pos = new Int32Array(n)
   const unrankedPos = unranked === 'last' ? n : -1
-  for (const { tiers, count } of profile.ballots) {
-    pos.fill(unrankedPos)
-    for (let t = 0; t < tiers.length; t++) for (const c of tiers[t]) pos[c] = t
-    for (let a = 0; a < n; a++) {
-      const pa = pos[a]
-      if (pa < 0) continue
-      const row = a * n
-      for (let b = 0; b < n; b++) {
-        const pb = pos[b]
-        if (pa < pb) d[row + b] += count
-      }
+  const { cand, tier, start, count } = profile
+  for (let b = 0; b < profile.size; b++) {
+    positionsInto(profile, b, pos, unrankedPos)
+    const w = count[b]
+    // Only ranked candidates can be preferred: walk the ballot's own entries rather than all n.
+    for (let k = start[b]; k < start[b + 1]; k++) {
+      const row = cand[k] * n
+      const pa = tier[k]
+      for (let c = 0; c < n; c++) if (pa < pos[c]) d[row + c] += w
     }
   }
   return { n, d }

@@ -13,19 +13,26 @@ export interface FirstCount {
  */
 export function firstPreferences(profile: RankedProfile, continuing: Uint8Array): FirstCount {
   const counts = new Float64Array(profile.candidates.length)
+  const { cand, tier, start, count } = profile
   let exhausted = 0
-  for (const { tiers, count } of profile.ballots) {
-    let placed = false
-    for (const tier of tiers) {
-      let k = 0
-      for (const c of tier) if (continuing[c]) k++
-      if (k === 0) continue
-      const share = count / k
-      for (const c of tier) if (continuing[c]) counts[c] += share
-      placed = true
-      break
+  for (let b = 0; b < profile.size; b++) {
+    const end = start[b + 1]
+    let k = start[b]
+    while (k < end && !continuing[cand[k]]) k++
+    if (k === end) {
+      exhausted += count[b]
+      continue
     }
-    if (!placed) exhausted += count
+    // k is the first continuing candidate; its tier may hold more continuing candidates.
+    const t = tier[k]
+    let last = k
+    let open = 0
+    for (let j = k; j < end && tier[j] === t; j++) {
+      if (continuing[cand[j]]) open++
+      last = j
+    }
+    const share = count[b] / open
+    for (let j = k; j <= last; j++) if (continuing[cand[j]]) counts[cand[j]] += share
   }
   return { counts, exhausted }
 }

@@ -30,22 +30,35 @@ function positional(
 ): Float64Array {
   const n = candidates.length
   const profile = rankedProfile(candidates, ballots, method)
+  const { cand, tier, start, count } = profile
   const scores = new Float64Array(n)
   const ranked = new Uint8Array(n)
-  for (const { tiers, count } of profile.ballots) {
-    let place = 0
+  // Points by place, computed once rather than per ballot.
+  const pointsAt = Float64Array.from(range(n), points)
+  for (let b = 0; b < profile.size; b++) {
+    const end = start[b + 1]
     ranked.fill(0)
-    const give = (tier: number[]) => {
+    for (let k = start[b]; k < end; ) {
+      // One tier: entries k..j−1, at places k − start[b] onwards.
+      let j = k
+      while (j < end && tier[j] === tier[k]) j++
+      const place = k - start[b]
       let sum = 0
-      for (let k = 0; k < tier.length; k++) sum += points(place + k)
-      for (const c of tier) scores[c] += (sum / tier.length) * count
-      place += tier.length
+      for (let q = 0; q < j - k; q++) sum += pointsAt[place + q]
+      const each = (sum / (j - k)) * count[b]
+      for (let q = k; q < j; q++) {
+        scores[cand[q]] += each
+        ranked[cand[q]] = 1
+      }
+      k = j
     }
-    for (const tier of tiers) {
-      for (const c of tier) ranked[c] = 1
-      give(tier)
+    const place = end - start[b]
+    if (unranked === 'last' && place < n) {
+      let sum = 0
+      for (let q = place; q < n; q++) sum += pointsAt[q]
+      const each = (sum / (n - place)) * count[b]
+      for (let c = 0; c < n; c++) if (!ranked[c]) scores[c] += each
     }
-    if (unranked === 'last' && place < n) give(range(n).filter((c) => !ranked[c]))
   }
   return scores
 }

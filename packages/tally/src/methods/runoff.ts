@@ -1,5 +1,5 @@
 // Runoff methods on ranked ballots: instant-runoff (IRV) and Coombs.
-import { type RankedProfile, rankedProfile } from '../ballots.ts'
+import { positionsInto, type RankedProfile, rankedProfile } from '../ballots.ts'
 import { byName, fmt, list, named, range, same, tiersByScore, winnersSentence } from '../order.ts'
 import { chooseElimination, maybeBreaker } from '../tiebreak.ts'
 import type { BallotInput, Result, TieBreakRule } from '../types.ts'
@@ -23,21 +23,22 @@ export interface RunoffOptions {
  */
 function lastPreferences(
   profile: RankedProfile,
-  positions: Int32Array[],
+  positions: Int32Array,
   continuing: Uint8Array,
   unranked: 'last' | 'ignore',
 ): Float64Array {
   const n = profile.candidates.length
   const counts = new Float64Array(n)
-  profile.ballots.forEach(({ count }, k) => {
-    const pos = positions[k]
+  for (let b = 0; b < profile.size; b++) {
+    const count = profile.count[b]
+    const o = b * n // this ballot's row of positions
     let min = Number.POSITIVE_INFINITY
     let max = -1
     let atMax = 0
     let free = 0 // continuing candidates this ballot leaves unranked
     for (let c = 0; c < n; c++) {
       if (!continuing[c]) continue
-      const p = pos[c]
+      const p = positions[o + c]
       if (p < 0) free++
       else {
         if (p < min) min = p
@@ -49,26 +50,22 @@ function lastPreferences(
       }
     }
     if (unranked === 'last' && free > 0) {
-      if (max < 0) return // only unranked candidates left: no preference among them
-      for (let c = 0; c < n; c++) if (continuing[c] && pos[c] < 0) counts[c] += count / free
-      return
+      if (max < 0) continue // only unranked candidates left: no preference among them
+      for (let c = 0; c < n; c++) if (continuing[c] && positions[o + c] < 0) counts[c] += count / free
+      continue
     }
-    if (max < 0 || min === max) return
-    for (let c = 0; c < n; c++) if (continuing[c] && pos[c] === max) counts[c] += count / atMax
-  })
+    if (max < 0 || min === max) continue
+    for (let c = 0; c < n; c++) if (continuing[c] && positions[o + c] === max) counts[c] += count / atMax
+  }
   return counts
 }
 
-/** Tier index of each candidate on each ballot, −1 when unranked. */
-function positionsOf(profile: RankedProfile): Int32Array[] {
+/** Tier index of each candidate on each distinct ballot (row b × n), −1 when unranked. */
+function positionsOf(profile: RankedProfile): Int32Array {
   const n = profile.candidates.length
-  return profile.ballots.map(({ tiers }) => {
-    const pos = new Int32Array(n).fill(-1)
-    tiers.forEach((t, i) => {
-      for (const c of t) pos[c] = i
-    })
-    return pos
-  })
+  const all = new Int32Array(profile.size * n)
+  for (let b = 0; b < profile.size; b++) positionsInto(profile, b, all.subarray(b * n, b * n + n), -1)
+  return all
 }
 
 interface RunoffTrace {
@@ -89,7 +86,7 @@ function runoff(input: RunoffInput, options: RunoffOptions, method: 'irv' | 'coo
   const breaker = maybeBreaker(options.tie_break, candidates)
   const continuing = allContinuing(n)
   const history: Float64Array[] = []
-  const positions = method === 'coombs' ? positionsOf(profile) : []
+  const positions = method === 'coombs' ? positionsOf(profile) : new Int32Array(0)
   const trace: RunoffTrace = {
     method,
     winners: [],

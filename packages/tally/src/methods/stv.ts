@@ -117,7 +117,8 @@ function exclude(s: Count, votes: Float64Array, round: number): number[] | undef
 
 interface Parcel {
   ballot: number
-  tier: number
+  /** Entry (index into profile.cand) where the ballot was placed; a transfer resumes there. */
+  at: number
   weight: number
 }
 
@@ -129,30 +130,37 @@ interface Parcel {
  */
 function gregory(s: Count, quotaName: QuotaName): { quota: number } {
   const { profile } = s
+  const { cand, tier, start } = profile
   const n = profile.candidates.length
   const { quota, strict } = quotaOf(quotaName, profile.voters, s.seats)
   const piles: Parcel[][] = range(n).map(() => [])
   const votes = new Float64Array(n)
   let exhausted = 0
+  /** Gives the ballot to its first tier with a hopeful, from entry `from` on (split within the tier). */
   const place = (ballot: number, from: number, weight: number) => {
-    const tiers = profile.ballots[ballot].tiers
-    for (let t = from; t < tiers.length; t++) {
-      const open = tiers[t].filter((c) => s.hopeful[c])
-      if (open.length === 0) continue
-      for (const c of open) {
-        piles[c].push({ ballot, tier: t, weight: weight / open.length })
-        votes[c] += weight / open.length
-      }
+    const end = start[ballot + 1]
+    let k = from
+    while (k < end && !s.hopeful[cand[k]]) k++
+    if (k === end) {
+      exhausted += weight
       return
     }
-    exhausted += weight
+    let j = k
+    let open = 0
+    for (; j < end && tier[j] === tier[k]; j++) if (s.hopeful[cand[j]]) open++
+    for (let q = k; q < j; q++) {
+      const c = cand[q]
+      if (!s.hopeful[c]) continue
+      piles[c].push({ ballot, at: k, weight: weight / open })
+      votes[c] += weight / open
+    }
   }
   const move = (from: number, ratio: number) => {
     const pile = piles[from]
     piles[from] = []
-    for (const p of pile) place(p.ballot, p.tier, p.weight * ratio)
+    for (const p of pile) place(p.ballot, p.at, p.weight * ratio)
   }
-  for (const [i, b] of profile.ballots.entries()) place(i, 0, b.count)
+  for (let b = 0; b < profile.size; b++) place(b, start[b], profile.count[b])
   const meets = (v: number) => (strict ? v > quota && !same(v, quota) : v > quota || same(v, quota))
   const pending: number[] = []
   for (let round = 1; ; round++) {
@@ -208,6 +216,7 @@ const MEEK_MAX_ITERATIONS = 10_000
  */
 function meek(s: Count, quotaName: QuotaName): { quota: number; quotas: number[] } {
   const { profile } = s
+  const { cand, tier, start, count } = profile
   const n = profile.candidates.length
   const keep = new Float64Array(n).fill(1)
   const votes = new Float64Array(n)
@@ -217,21 +226,27 @@ function meek(s: Count, quotaName: QuotaName): { quota: number; quotas: number[]
   const distribute = () => {
     votes.fill(0)
     let exhausted = 0
-    for (const { tiers, count } of profile.ballots) {
-      let weight = count
-      for (const tier of tiers) {
+    for (let b = 0; b < profile.size; b++) {
+      let weight = count[b]
+      const end = start[b + 1]
+      for (let k = start[b]; k < end; ) {
+        // One tier: entries k..j−1.
+        let j = k
         let open = 0
-        for (const c of tier) if (keep[c] > 0) open++
-        if (open === 0) continue
-        const share = weight / open
-        let passed = 0
-        for (const c of tier) {
-          if (keep[c] === 0) continue
-          votes[c] += share * keep[c]
-          passed += share * (1 - keep[c])
+        for (; j < end && tier[j] === tier[k]; j++) if (keep[cand[j]] > 0) open++
+        if (open > 0) {
+          const share = weight / open
+          let passed = 0
+          for (let q = k; q < j; q++) {
+            const c = cand[q]
+            if (keep[c] === 0) continue
+            votes[c] += share * keep[c]
+            passed += share * (1 - keep[c])
+          }
+          weight = passed
+          if (weight <= 0) break
         }
-        weight = passed
-        if (weight <= 0) break
+        k = j
       }
       exhausted += weight
     }
