@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import { parseDocName } from '@roundtable/doc-schema'
-import { can, LIMITS, SESSION_COOKIE } from '@roundtable/protocol'
+import { can, LIMITS, type Participant, SESSION_COOKIE } from '@roundtable/protocol'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Server as IoServer } from 'socket.io'
 import type { Config } from './config.ts'
@@ -12,6 +12,7 @@ import { originAllowed, readCookie, redactUrl } from './http/cookies.ts'
 import { registerRoutes } from './http/routes.ts'
 import { MeetingService } from './meeting/service.ts'
 import { attachMeetingChannel } from './realtime/socket.ts'
+import { connectScaleOut } from './scale/connect.ts'
 import type { Store } from './store/types.ts'
 import { DocHub } from './yjs/hub.ts'
 import type { RoomLimits } from './yjs/room.ts'
@@ -48,12 +49,14 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
   })
   const log = app.log
   const service = new MeetingService({ store, publicUrl: config.publicUrl })
+  const scale = config.redisUrl ? await connectScaleOut(config.redisUrl, config.redisPrefix, log) : null
 
   const hub = new DocHub({
     store,
     log,
     limits: deps.roomLimits,
     maxFrameBytes: LIMITS.yjsFrameBytes,
+    fanout: scale?.fanout,
     authorize: async (req, name) => {
       if (!originAllowed(req.headers.origin, config.allowedOrigins))
         return { ok: false, status: 403, reason: 'origin' }
@@ -82,7 +85,7 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
     },
   })
 
-  service.events.on('participant', async (p) => {
+  const applyToDocuments = async (p: Participant) => {
     const delegation = p.delegationId
       ? ((await service.delegations(p.meetingId)).find((d) => d.id === p.delegationId)?.name ?? null)
       : null
@@ -97,7 +100,7 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
         delegation,
       },
     })
-  })
+  }
 
   await app.register(fastifyCookie)
   app.setErrorHandler((err, req, reply) => {
@@ -135,7 +138,10 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
     void hub.handleUpgrade(req, socket, head, name)
   })
 
-  const io = attachMeetingChannel(app.server, config, service)
+  const io = attachMeetingChannel(app.server, config, service, {
+    adapter: scale?.adapter,
+    onParticipantChanged: (p) => void applyToDocuments(p),
+  })
 
   let closing: Promise<void> | null = null
   const close = () => {
@@ -144,6 +150,7 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
       await hub.close()
       await new Promise<void>((resolve) => io.close(() => resolve()))
       await app.close()
+      await scale?.close()
     })()
     return closing
   }

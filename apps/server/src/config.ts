@@ -12,6 +12,8 @@ export interface Config {
   databaseUrl: string | null
   /** When set, socket.io and document updates fan out between processes over Redis. */
   redisUrl: string | null
+  /** Namespace for Redis channels and keys, so several deployments can share one Redis. */
+  redisPrefix: string
   sqliteSync: 'full' | 'normal'
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Load the demo meeting on first start. */
@@ -62,6 +64,9 @@ export const readConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
     return fail('DATABASE_URL', 'must start with postgres://')
   const redisUrl = env.REDIS_URL || null
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) return fail('REDIS_URL', 'must start with redis://')
+  const redisPrefix = env.REDIS_PREFIX || 'rt'
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(redisPrefix))
+    return fail('REDIS_PREFIX', 'must be 1–64 of A-Z a-z 0-9 _ . : -')
   const bool = (name: string, dflt: boolean): boolean | string => {
     const v = env[name]
     if (v === undefined || v === '') return dflt
@@ -82,6 +87,7 @@ export const readConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       dataDir: resolve(cwd, env.DATA_DIR || 'data'),
       databaseUrl,
       redisUrl,
+      redisPrefix,
       sqliteSync,
       logLevel,
       seedDemo,

@@ -81,13 +81,17 @@ describe('DocRoom', () => {
 
   const open = async (limits = {}) => {
     store = openSqliteStore({ path: ':memory:' })
-    room = new DocRoom('d', store, silent, {
-      snapshotEveryUpdates: 500,
-      softCapBytes: 1000,
-      hardCapBytes: 5000,
-      presenceRelayMs: 60_000,
-      presenceTimeoutMs: 30_000,
-      ...limits,
+    room = new DocRoom('d', {
+      store,
+      log: silent,
+      limits: {
+        snapshotEveryUpdates: 500,
+        softCapBytes: 1000,
+        hardCapBytes: 5000,
+        presenceRelayMs: 60_000,
+        presenceTimeoutMs: 30_000,
+        ...limits,
+      },
     })
     await room.ready
   }
@@ -227,10 +231,23 @@ describe('DocRoom', () => {
     const stored = await store.loadDoc('d')
     expect(stored.snapshot).not.toBeNull()
     expect(stored.updates.length).toBeLessThan(10)
-    const copy = new DocRoom('d', store, silent)
+    const copy = new DocRoom('d', { store, log: silent })
     await copy.ready
     expect(copy.doc.getText('t').toString()).toBe(src.getText('t').toString())
     await copy.destroy()
+  })
+
+  it('shutting down writes out what arrived in the current turn before closing', async () => {
+    await open()
+    const a = fakePeer()
+    room.addPeer(a)
+    room.receive(a, encodeSyncUpdate(edit('last words', 31)))
+    // No turn passes: destroy() must flush the pending batch itself.
+    await room.destroy()
+    expect((await store.loadDoc('d')).updates).toHaveLength(1)
+    room = new DocRoom('d', { store, log: silent })
+    await room.ready
+    expect(room.doc.getText('t').toString()).toBe('last words')
   })
 
   it('answers a state vector with exactly what the client lacks', async () => {

@@ -20,7 +20,6 @@ import {
   type MeetingId,
   type MeetingState,
   type Participant,
-  type ParticipantId,
   type Permission,
   parseWith,
   type Role,
@@ -51,7 +50,8 @@ export class MeetingService {
   readonly events = new EventEmitter<MeetingEvents>()
   private readonly store: Store
   private readonly now: () => Date
-  private readonly online = new Map<ParticipantId, number>()
+  /** Who is connected now; the meeting channel provides it (it sees every server's connections). */
+  private onlineSource: (meetingId: MeetingId) => Promise<ReadonlySet<string>> = async () => new Set()
 
   constructor(private readonly opts: MeetingServiceOptions) {
     this.store = opts.store
@@ -176,13 +176,8 @@ export class MeetingService {
 
   /* ---------- presence ---------- */
 
-  /** Counts live connections per participant; returns true when online-ness changed. */
-  setOnline(p: Participant, delta: 1 | -1): void {
-    const before = this.online.get(p.id) ?? 0
-    const after = Math.max(0, before + delta)
-    if (after === 0) this.online.delete(p.id)
-    else this.online.set(p.id, after)
-    if ((before === 0) !== (after === 0)) this.events.emit('participants', p.meetingId)
+  setOnlineSource(source: (meetingId: MeetingId) => Promise<ReadonlySet<string>>): void {
+    this.onlineSource = source
   }
 
   /* ---------- reading ---------- */
@@ -194,9 +189,11 @@ export class MeetingService {
   }
 
   async participants(meetingId: MeetingId) {
-    return (await this.store.listParticipants(meetingId))
-      .filter((p) => !p.removed)
-      .map((p) => ({ ...p, online: this.online.has(p.id) }))
+    const [all, online] = await Promise.all([
+      this.store.listParticipants(meetingId),
+      this.onlineSource(meetingId),
+    ])
+    return all.filter((p) => !p.removed).map((p) => ({ ...p, online: online.has(p.id) }))
   }
 
   async state(participant: Participant): Promise<MeetingState> {

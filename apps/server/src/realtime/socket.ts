@@ -9,7 +9,7 @@ import {
   SERVER_EVENTS,
   SESSION_COOKIE,
 } from '@roundtable/protocol'
-import { Server, type Socket } from 'socket.io'
+import { Server, type ServerOptions, type Socket } from 'socket.io'
 import type { Config } from '../config.ts'
 import { toErrorBody } from '../errors.ts'
 import { originAllowed, readCookie } from '../http/cookies.ts'
@@ -19,6 +19,7 @@ import type { MeetingService } from '../meeting/service.ts'
 const RATE = { burst: 40, perSecond: 20 }
 
 const room = (meetingId: MeetingId) => `meeting:${meetingId}`
+const PARTICIPANT_CHANGED = 'rt:participant-changed'
 
 interface SocketData {
   participant: Participant
@@ -26,8 +27,24 @@ interface SocketData {
   refilledAt: number
 }
 
-export const attachMeetingChannel = (http: HttpServer, config: Config, service: MeetingService): Server => {
+/** Participant lists are sent at most this often per meeting (ms): a room filling up sends a few, not thousands. */
+const PARTICIPANTS_COALESCE_MS = 250
+
+export interface MeetingChannelOptions {
+  /** socket.io adapter carrying events between server processes (scale-out). */
+  adapter?: ServerOptions['adapter']
+  /** A participant's role or removal changed (here or on another process): apply it to their open documents. */
+  onParticipantChanged: (p: Participant) => void
+}
+
+export const attachMeetingChannel = (
+  http: HttpServer,
+  config: Config,
+  service: MeetingService,
+  opts: MeetingChannelOptions,
+): Server => {
   const io = new Server(http, {
+    ...(opts.adapter ? { adapter: opts.adapter } : {}),
     path: '/socket.io',
     maxHttpBufferSize: LIMITS.eventBytes,
     serveClient: false,
@@ -63,8 +80,8 @@ export const attachMeetingChannel = (http: HttpServer, config: Config, service: 
     const data = socket.data as SocketData
     const meetingId = data.participant.meetingId
     socket.join(room(meetingId))
-    service.setOnline(data.participant, 1)
-    socket.on('disconnect', () => service.setOnline(data.participant, -1))
+    sendParticipantsSoon(meetingId)
+    socket.on('disconnect', () => sendParticipantsSoon(meetingId))
 
     for (const name of Object.keys(COMMANDS)) {
       socket.on(name, async (payload: unknown, ack?: (a: Ack<unknown>) => void) => {
@@ -108,11 +125,31 @@ export const attachMeetingChannel = (http: HttpServer, config: Config, service: 
   service.events.on('delegations', async (meetingId) => {
     io.to(room(meetingId)).emit(SERVER_EVENTS.delegations, await service.delegations(meetingId))
   })
-  service.events.on('participants', async (meetingId) => {
-    io.to(room(meetingId)).emit(SERVER_EVENTS.participants, await service.participants(meetingId))
+  // Online = has a socket in the meeting's room on any server process.
+  service.setOnlineSource(async (meetingId) => {
+    const sockets = await io.in(room(meetingId)).fetchSockets()
+    return new Set(sockets.map((s) => (s.data as SocketData).participant?.id).filter(Boolean))
   })
-  service.events.on('participant', async (p) => {
-    const sockets = await io.in(room(p.meetingId)).fetchSockets()
+  const pending = new Map<MeetingId, NodeJS.Timeout>()
+  const sendParticipantsSoon = (meetingId: MeetingId) => {
+    if (pending.has(meetingId)) return
+    const timer = setTimeout(async () => {
+      pending.delete(meetingId)
+      try {
+        io.to(room(meetingId)).emit(SERVER_EVENTS.participants, await service.participants(meetingId))
+      } catch {
+        // A failed list is superseded by the next change; clients keep the last one.
+      }
+    }, PARTICIPANTS_COALESCE_MS)
+    timer.unref()
+    pending.set(meetingId, timer)
+  }
+  service.events.on('participants', sendParticipantsSoon)
+
+  /** Applies a role change or removal to this process's sockets and documents. */
+  const applyParticipant = async (p: Participant) => {
+    opts.onParticipantChanged(p)
+    const sockets = await io.local.in(room(p.meetingId)).fetchSockets()
     for (const s of sockets) {
       const d = s.data as SocketData
       if (d.participant?.id !== p.id) continue
@@ -124,7 +161,13 @@ export const attachMeetingChannel = (http: HttpServer, config: Config, service: 
         s.emit(SERVER_EVENTS.me, p)
       }
     }
+  }
+  service.events.on('participant', (p) => {
+    void applyParticipant(p)
+    // The person may be connected to another server process too.
+    if (opts.adapter) io.serverSideEmit(PARTICIPANT_CHANGED, p)
   })
+  io.on(PARTICIPANT_CHANGED, (p: Participant) => void applyParticipant(p))
 
   return io
 }

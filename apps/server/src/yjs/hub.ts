@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { CloseCode } from '@roundtable/protocol'
 import { type WebSocket, WebSocketServer } from 'ws'
+import type { DocFanout } from '../scale/fanout.ts'
 import type { DocStore } from '../store/types.ts'
 import type { Peer, PeerIdentity } from './peer.ts'
 import { DEFAULT_ROOM_LIMITS, DocRoom, type RoomLimits, type RoomLogger } from './room.ts'
@@ -16,6 +17,8 @@ export interface DocHubOptions {
   limits?: Partial<RoomLimits>
   /** Largest accepted frame (bytes); a larger one closes that connection. */
   maxFrameBytes: number
+  /** Other server processes (scale-out). */
+  fanout?: DocFanout
   /** Decides, before the upgrade completes, who may open which document. */
   authorize: (req: IncomingMessage, docName: string) => Promise<UpgradeDecision>
 }
@@ -90,18 +93,18 @@ export class DocHub {
   private join(name: string, peer: Peer): DocRoom {
     let room = this.rooms.get(name)
     if (!room) {
-      room = new DocRoom(
-        name,
-        this.opts.store,
-        this.opts.log,
-        this.limits,
+      room = new DocRoom(name, {
+        store: this.opts.store,
+        log: this.opts.log,
+        limits: this.limits,
+        fanout: this.opts.fanout,
         // A room being unloaded may still be writing: the next one loads after it has finished.
-        this.unloading.get(name) ?? Promise.resolve(),
-        (failed) => {
+        after: this.unloading.get(name),
+        onFail: (failed) => {
           if (this.rooms.get(name) === failed) this.rooms.delete(name)
           this.unload(name, failed)
         },
-      )
+      })
       this.rooms.set(name, room)
     }
     room.addPeer(peer)

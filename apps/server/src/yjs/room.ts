@@ -1,5 +1,6 @@
 import { CloseCode } from '@roundtable/protocol'
 import * as Y from 'yjs'
+import type { DocFanout, FanoutMessage } from '../scale/fanout.ts'
 import type { DocStore } from '../store/types.ts'
 import type { Peer, PeerIdentity } from './peer.ts'
 import {
@@ -43,7 +44,19 @@ interface PresenceEntry {
   clock: number
   json: string
   lastSeen: number
-  peer: Peer
+  /** The local connection that owns this client id; null for a client of another server process. */
+  peer: Peer | null
+}
+
+export interface DocRoomOptions {
+  store: DocStore
+  log: RoomLogger
+  limits?: RoomLimits
+  /** Resolves when a previous room for the same document has finished writing. */
+  after?: Promise<unknown>
+  onFail?: (room: DocRoom) => void
+  /** Other server processes with this document open (scale-out); absent on a single server. */
+  fanout?: DocFanout
 }
 
 /**
@@ -67,24 +80,38 @@ export class DocRoom {
   private lastSeq = 0
   private sinceSnapshot = 0
   private readonly presence = new Map<number, PresenceEntry>()
-  private readonly presenceChanged = new Map<number, number>() // clientId → clock (removal when no entry)
+  private readonly presenceChanged = new Set<number>()
+  /** Clocks of states removed since the last flush (a removal is sent as null with a newer clock). */
+  private readonly removedClocks = new Map<number, number>()
   private readonly presenceRenewed = new Set<number>()
   private readonly peerClients = new Map<Peer, Set<number>>()
   private readonly timer: NodeJS.Timeout
   /** Counters for tests, health and benchmarks. */
   readonly stats = { updatesIn: 0, updatesDropped: 0, broadcasts: 0, badFrames: 0 }
 
+  private readonly store: DocStore
+  private readonly log: RoomLogger
+  private readonly limits: RoomLimits
+  private readonly onFail: (room: DocRoom) => void
+  private readonly fanout: DocFanout | undefined
+  private readonly unsubscribe: () => void
+  private remoteBacklog: FanoutMessage[] = []
+  private readonly remotePresenceChanged = new Set<number>()
+
   constructor(
     readonly name: string,
-    private readonly store: DocStore,
-    private readonly log: RoomLogger,
-    private readonly limits: RoomLimits = DEFAULT_ROOM_LIMITS,
-    after: Promise<unknown> = Promise.resolve(),
-    private readonly onFail: (room: DocRoom) => void = () => {},
+    opts: DocRoomOptions,
   ) {
-    this.ready = after.then(() => this.load())
+    this.store = opts.store
+    this.log = opts.log
+    this.limits = opts.limits ?? DEFAULT_ROOM_LIMITS
+    this.onFail = opts.onFail ?? (() => {})
+    this.fanout = opts.fanout
+    // Subscribe before loading, so nothing published meanwhile is missed (applying twice is harmless).
+    this.unsubscribe = this.fanout?.subscribe(name, (m) => this.receiveRemote(m)) ?? (() => {})
+    this.ready = (opts.after ?? Promise.resolve()).then(() => this.load())
     this.ready.catch((err) => this.fail(err))
-    this.timer = setInterval(() => this.relayPresence(), limits.presenceRelayMs)
+    this.timer = setInterval(() => this.relayPresence(), this.limits.presenceRelayMs)
     this.timer.unref()
   }
 
@@ -104,6 +131,9 @@ export class DocRoom {
     this.lastSeq = stored.lastSeq
     this.sinceSnapshot = stored.updates.length
     this.loaded = true
+    const remote = this.remoteBacklog
+    this.remoteBacklog = []
+    for (const m of remote) this.receiveRemote(m)
     for (const peer of this.peers) this.greet(peer)
     const backlog = this.backlog
     this.backlog = []
@@ -133,9 +163,7 @@ export class DocRoom {
       for (const id of ids) {
         const e = this.presence.get(id)
         if (e && e.peer === peer) {
-          this.presence.delete(id)
-          this.presenceRenewed.delete(id)
-          this.presenceChanged.set(id, e.clock + 1)
+          this.removePresence(id, e.clock + 1)
         }
       }
       this.scheduleFlush()
@@ -222,16 +250,12 @@ export class DocRoom {
       if (cur && cur.peer !== peer) continue
       if (cur && e.clock <= cur.clock) continue
       if (e.state === null) {
-        if (cur) {
-          this.presence.delete(e.clientId)
-          this.presenceRenewed.delete(e.clientId)
-          this.presenceChanged.set(e.clientId, e.clock)
-        }
+        if (cur) this.removePresence(e.clientId, e.clock)
         continue
       }
       const json = JSON.stringify(stampIdentity(e.state, peer.identity))
       if (!cur || cur.json !== json) {
-        this.presenceChanged.set(e.clientId, e.clock)
+        this.presenceChanged.add(e.clientId)
         this.presenceRenewed.delete(e.clientId)
       } else if (!this.presenceChanged.has(e.clientId)) {
         // Same state, new clock: a keep-alive. Relayed in the next periodic batch, not one message each.
@@ -256,36 +280,54 @@ export class DocRoom {
       if (json !== e.json) {
         e.json = json
         e.clock++
-        this.presenceChanged.set(id, e.clock)
+        this.presenceChanged.add(id)
       }
     }
     this.scheduleFlush()
   }
 
-  private encodePresence(ids: number[]): Uint8Array {
+  private encodePresenceEntries(ids: number[]): Uint8Array {
     const entries: AwarenessEntry[] = ids.map((clientId) => {
       const e = this.presence.get(clientId)
       return e
         ? { clientId, clock: e.clock, state: JSON.parse(e.json) }
-        : { clientId, clock: this.presenceChanged.get(clientId) ?? 0, state: null }
+        : { clientId, clock: this.removedClocks.get(clientId) ?? 0, state: null }
     })
-    return encodeAwareness(encodeAwarenessEntries(entries))
+    return encodeAwarenessEntries(entries)
+  }
+
+  private encodePresence(ids: number[]): Uint8Array {
+    return encodeAwareness(this.encodePresenceEntries(ids))
   }
 
   private relayPresence(): void {
     const now = Date.now()
     for (const [id, e] of this.presence) {
       if (now - e.lastSeen > this.limits.presenceTimeoutMs) {
-        this.presence.delete(id)
-        this.presenceRenewed.delete(id)
-        this.presenceChanged.set(id, e.clock + 1)
+        if (e.peer) this.removePresence(id, e.clock + 1)
+        else {
+          // Another process's client: its own server will announce the removal; just forget it here.
+          this.presence.delete(id)
+          this.removedClocks.set(id, e.clock + 1)
+          this.remotePresenceChanged.add(id)
+        }
       }
     }
-    if (this.presenceChanged.size > 0) this.scheduleFlush()
+    if (this.presenceChanged.size > 0 || this.remotePresenceChanged.size > 0) this.scheduleFlush()
     if (this.presenceRenewed.size === 0) return
-    const frame = this.encodePresence([...this.presenceRenewed])
+    const ids = [...this.presenceRenewed]
     this.presenceRenewed.clear()
+    const entries = this.encodePresenceEntries(ids)
+    const frame = encodeAwareness(entries)
     for (const p of this.peers) this.sendTo(p, frame, true)
+    this.fanout?.publish(this.name, { kind: 'presence', payload: entries })
+  }
+
+  private removePresence(id: number, clock: number): void {
+    this.presence.delete(id)
+    this.presenceRenewed.delete(id)
+    this.removedClocks.set(id, clock)
+    this.presenceChanged.add(id)
   }
 
   private scheduleFlush(): void {
@@ -298,10 +340,16 @@ export class DocRoom {
   private flush(): void {
     this.flushScheduled = false
     if (this.failed) return
-    if (this.presenceChanged.size > 0) {
-      const frame = this.encodePresence([...this.presenceChanged.keys()])
+    if (this.presenceChanged.size > 0 || this.remotePresenceChanged.size > 0) {
+      const local = [...this.presenceChanged]
+      const ids = [...new Set([...local, ...this.remotePresenceChanged])]
       this.presenceChanged.clear()
+      this.remotePresenceChanged.clear()
+      const frame = this.encodePresence(ids)
       for (const p of this.peers) this.sendTo(p, frame, true)
+      if (this.fanout && local.length > 0)
+        this.fanout.publish(this.name, { kind: 'presence', payload: this.encodePresenceEntries(local) })
+      this.removedClocks.clear()
     }
     if (this.pending.length === 0) return
     const batch = this.pending
@@ -311,6 +359,22 @@ export class DocRoom {
 
   private async persistAndRelay(batch: Uint8Array[]): Promise<void> {
     this.lastSeq = await this.store.appendUpdates(this.name, batch)
+    this.applyAndRelay(batch)
+    // Other processes get the raw batch: their copy of the document may differ from ours.
+    this.fanout?.publish(this.name, {
+      kind: 'update',
+      payload: batch.length === 1 ? batch[0] : Y.mergeUpdates(batch),
+    })
+    this.sinceSnapshot += batch.length
+    if (this.sinceSnapshot >= this.limits.snapshotEveryUpdates) {
+      this.sinceSnapshot = 0
+      const upto = this.lastSeq
+      this.chain = this.chain.then(() => this.compact(upto))
+    }
+  }
+
+  /** Applies durable updates to `doc` in one transaction and relays what was new, encoded once. */
+  private applyAndRelay(updates: Uint8Array[]): void {
     let merged: Uint8Array | null = null
     const collect = (u: Uint8Array) => {
       merged = merged === null ? u : Y.mergeUpdates([merged, u])
@@ -318,7 +382,7 @@ export class DocRoom {
     this.doc.on('update', collect)
     try {
       this.doc.transact(() => {
-        for (const u of batch) {
+        for (const u of updates) {
           try {
             Y.applyUpdate(this.doc, u)
           } catch (err) {
@@ -329,19 +393,77 @@ export class DocRoom {
     } finally {
       this.doc.off('update', collect)
     }
-    if (merged !== null) {
-      // One encoding, the same buffer to every recipient.
-      const frame = encodeSyncUpdate(merged)
-      this.stats.broadcasts++
-      for (const p of this.peers) this.sendTo(p, frame, false)
+    if (merged === null) return
+    // One encoding, the same buffer to every recipient.
+    const frame = encodeSyncUpdate(merged)
+    this.stats.broadcasts++
+    for (const p of this.peers) this.sendTo(p, frame, false)
+  }
+
+  /**
+   * Replaces the log up to `upto` with a snapshot. On a single server `doc` is exactly the durable
+   * state at this point of the chain. With other processes writing too, `doc` may not have their
+   * updates yet, so the snapshot is built from storage instead.
+   */
+  private async compact(upto: number): Promise<void> {
+    if (!this.fanout) {
+      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), upto)
+      return
     }
-    this.sinceSnapshot += batch.length
-    if (this.sinceSnapshot >= this.limits.snapshotEveryUpdates) {
-      this.sinceSnapshot = 0
-      const upto = this.lastSeq
-      // Queued behind the broadcast: `doc` equals the durable state up to `upto` at this point in the chain.
-      this.chain = this.chain.then(() => this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), upto))
+    const stored = await this.store.loadDoc(this.name)
+    const d = new Y.Doc()
+    d.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(d, stored.snapshot)
+      for (const u of stored.updates) Y.applyUpdate(d, u)
+    })
+    await this.store.compact(this.name, Y.encodeStateAsUpdate(d), stored.lastSeq)
+    d.destroy()
+  }
+
+  /** From another process: already durable, so applied and relayed here without storing again. */
+  private receiveRemote(m: FanoutMessage): void {
+    if (this.failed) return
+    if (!this.loaded) {
+      this.remoteBacklog.push(m)
+      return
     }
+    if (m.kind === 'update') {
+      this.applyAndRelay([m.payload])
+      return
+    }
+    let entries: AwarenessEntry[]
+    try {
+      entries = decodeAwarenessUpdate(m.payload)
+    } catch {
+      return
+    }
+    const now = Date.now()
+    for (const e of entries) {
+      const cur = this.presence.get(e.clientId)
+      if (cur?.peer) continue
+      if (cur && e.clock <= cur.clock) continue
+      if (e.state === null) {
+        if (!cur) continue
+        this.presence.delete(e.clientId)
+        this.removedClocks.set(e.clientId, e.clock)
+      } else {
+        const json = JSON.stringify(e.state)
+        this.presence.set(e.clientId, { clock: e.clock, json, lastSeen: now, peer: null })
+      }
+      this.remotePresenceChanged.add(e.clientId)
+    }
+    if (this.remotePresenceChanged.size > 0) this.scheduleFlush()
+  }
+
+  /** The bus to other processes dropped and came back: catch up from storage. */
+  resync(): void {
+    if (!this.loaded || this.failed) return
+    this.chain = this.chain
+      .then(async () => {
+        const stored = await this.store.loadDoc(this.name)
+        this.applyAndRelay(stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates)
+      })
+      .catch((err) => this.fail(err))
   }
 
   private sendTo(peer: Peer, frame: Uint8Array, isPresence: boolean): void {
@@ -371,6 +493,7 @@ export class DocRoom {
 
   async destroy(): Promise<void> {
     clearInterval(this.timer)
+    this.unsubscribe()
     await this.settle()
     this.doc.destroy()
   }
