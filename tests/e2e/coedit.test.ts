@@ -57,6 +57,24 @@ describe('issue 2: delegates co-edit the demo brief live', () => {
     expect(await briefText(bob.page)).toContain('(Bob agrees)')
     expect(await briefText(amelie.page)).toContain('(Bob agrees)')
 
+    // Priority areas: Bob proposes one, Amélie edits it inline, both see the result.
+    await bob.page.getByRole('tab', { name: 'Priority areas' }).click()
+    await amelie.page.getByRole('tab', { name: 'Priority areas' }).click()
+    await bob.page.getByLabel('Title', { exact: true }).fill('Open data')
+    await bob.page.getByLabel('Description', { exact: true }).fill('Publish what government knows.')
+    await bob.page.getByRole('button', { name: 'Propose', exact: true }).click()
+    const openData = amelie.page.locator('.priority', { hasText: 'Open data' })
+    await expect.poll(() => openData.innerText()).toContain('Proposed by Bob Tremblay')
+    await amelie.page.getByRole('button', { name: 'Edit “Open data”' }).click()
+    await amelie.page.getByLabel('Title', { exact: true }).first().fill('Open government data')
+    await amelie.page.getByRole('button', { name: 'Save' }).click()
+    await expect
+      .poll(() => bob.page.locator('.priority h3').allInnerTexts())
+      .toEqual(expect.arrayContaining([expect.stringContaining('Open government data')]))
+    await bob.page.getByRole('tab', { name: 'Brief' }).click()
+    await amelie.page.getByRole('tab', { name: 'Brief' }).click()
+    await amelie.page.locator('.brief-content').waitFor()
+
     // Offline: the header says so and keeps the edit; back online it reaches Bob.
     await amelie.context.setOffline(true)
     await expect.poll(() => connectionState(amelie.page)).toBe('offline')

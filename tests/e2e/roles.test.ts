@@ -37,11 +37,33 @@ describe('issue 5: meetings, invitations and roles in the browser', () => {
       .poll(() => organiser.page.locator('.meeting-list').innerText())
       .toContain('Thematic paper: customer-focused government')
 
-    // Chair joins, adds a delegation and creates delegate and observer links.
+    // Chair joins and builds the agenda with the keyboard-usable controls.
     const chair = await newPerson(env.browser)
     await chair.page.goto(chairLink)
     await expect.poll(() => chair.page.locator('.facts').innerText()).toContain('Chair')
     await joinThroughLink(chair.page, chairLink, 'Claire Chair')
+    const agendaTitles = () => chair.page.locator('.agenda-title').allInnerTexts()
+    await chair.page.getByText('Add an agenda item').click()
+    for (const title of ['Opening', 'Customer focus']) {
+      await chair.page.getByLabel('Title', { exact: true }).fill(title)
+      await chair.page.getByRole('button', { name: 'Add the item' }).click()
+      await expect.poll(agendaTitles).toContain(title)
+    }
+    await chair.page.getByRole('button', { name: 'Move “Customer focus” up' }).click()
+    await expect.poll(agendaTitles).toEqual(['Customer focus', 'Opening'])
+    // Focus stays on the moved item's control.
+    await expect
+      .poll(() => chair.page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Move “Customer focus” down')
+    await chair.page
+      .getByRole('group', { name: 'Actions for “Opening”' })
+      .getByRole('button', { name: 'Make current' })
+      .click()
+    await expect
+      .poll(() => chair.page.locator('[aria-current="step"] .agenda-title').innerText())
+      .toBe('Opening')
+
+    // The chair adds a delegation and creates delegate and observer links.
     const meetingUrl = chair.page.url()
     expect(meetingUrl).not.toContain('/join/')
     await chair.page.getByRole('tab', { name: 'Invitations' }).click()
@@ -61,6 +83,11 @@ describe('issue 5: meetings, invitations and roles in the browser', () => {
     await joinThroughLink(delegate.page, delegateLink, 'Nils Nordmann')
     await joinThroughLink(observer.page, observerLink, 'Olga Observer')
     expect(await delegate.page.locator('.me').innerText()).toMatch(/Nils Nordmann.*Delegate.*Norway/)
+
+    // Everyone sees the agenda with its current item.
+    await expect
+      .poll(() => observer.page.locator('[aria-current="step"] .agenda-title').innerText())
+      .toBe('Opening')
 
     // The delegate writes; the observer sees it.
     await delegate.page.locator('.brief-content').click()

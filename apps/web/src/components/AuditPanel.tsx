@@ -2,18 +2,32 @@ import type { AuditEntry } from '@roundtable/protocol'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { auditCsvUrl } from '../api/endpoints.ts'
-import { useRuntime } from '../app/meeting-runtime.tsx'
+import { useMeeting, useRuntime } from '../app/meeting-runtime.tsx'
 import { useCommand } from '../app/use-command.ts'
 import { formatDateTime } from '../i18n/index.ts'
+import { delegationName } from '../stores/meeting.ts'
 
-const detailText = (d: Record<string, unknown>): string =>
-  Object.entries(d)
-    .filter(([, v]) => v !== null && typeof v !== 'object')
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(', ')
+const ROLE_KEYS = new Set(['role', 'from', 'to'])
+
+/** Scalar details as `key: value`; roles translated and delegation ids shown by name. */
+const useDetailText = () => {
+  const { t } = useTranslation()
+  const delegations = useMeeting((s) => s.delegations)
+  return (d: Record<string, unknown>): string =>
+    Object.entries(d)
+      .filter(([, v]) => v !== null && typeof v !== 'object')
+      .map(([k, v]) => {
+        if (ROLE_KEYS.has(k) && typeof v === 'string') return `${k}: ${t(`roles.${v}`)}`
+        if (k === 'delegationId' && typeof v === 'string')
+          return `${k}: ${delegationName(delegations, v) ?? v}`
+        return `${k}: ${String(v)}`
+      })
+      .join(', ')
+}
 
 export const AuditPanel = () => {
   const { t, i18n } = useTranslation()
+  const detailText = useDetailText()
   const { meetingId } = useRuntime()
   const command = useCommand()
   const [entries, setEntries] = useState<AuditEntry[] | null>(null)
@@ -57,7 +71,10 @@ export const AuditPanel = () => {
                   <td>{formatDateTime(e.at, i18n.language)}</td>
                   <td>{e.actor}</td>
                   <td>
-                    <code>{e.action}</code>
+                    {i18n.exists(`audit.actions.${e.action.replace('.', '_')}`)
+                      ? t(`audit.actions.${e.action.replace('.', '_')}`)
+                      : e.action}
+                    <code className="hint audit-code">{e.action}</code>
                   </td>
                   <td>{detailText(e.detail)}</td>
                 </tr>
