@@ -1,4 +1,5 @@
 import { CloseCode } from '@roundtable/protocol'
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { DocFanout, FanoutMessage } from '../scale/fanout.ts'
 import type { DocStore } from '../store/types.ts'
@@ -7,7 +8,6 @@ import {
   type AwarenessEntry,
   decodeAwarenessUpdate,
   encodeAwareness,
-  encodeAwarenessEntries,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
@@ -286,14 +286,17 @@ export class DocRoom {
     this.scheduleFlush()
   }
 
+  /** Stored states are JSON already: written as they are, not parsed and re-serialized for every greeting. */
   private encodePresenceEntries(ids: number[]): Uint8Array {
-    const entries: AwarenessEntry[] = ids.map((clientId) => {
-      const e = this.presence.get(clientId)
-      return e
-        ? { clientId, clock: e.clock, state: JSON.parse(e.json) }
-        : { clientId, clock: this.removedClocks.get(clientId) ?? 0, state: null }
-    })
-    return encodeAwarenessEntries(entries)
+    const e = encoding.createEncoder()
+    encoding.writeVarUint(e, ids.length)
+    for (const clientId of ids) {
+      const p = this.presence.get(clientId)
+      encoding.writeVarUint(e, clientId)
+      encoding.writeVarUint(e, p ? p.clock : (this.removedClocks.get(clientId) ?? 0))
+      encoding.writeVarString(e, p ? p.json : 'null')
+    }
+    return encoding.toUint8Array(e)
   }
 
   private encodePresence(ids: number[]): Uint8Array {
