@@ -223,7 +223,10 @@ export interface ScoreRules {
   level?: boolean
 }
 
-/** Score / grade / approval ballots. */
+/**
+ * Score / grade / approval ballots. Identical ballots are merged by hashing each ballot's values
+ * (NaN = unscored) and confirming a hit value by value, as rankedProfile does: no string keys.
+ */
 export function scoredProfile(
   candidates: string[],
   ballots: BallotInput[],
@@ -232,17 +235,23 @@ export function scoredProfile(
 ): ScoredProfile {
   const index = indexCandidates(candidates)
   const n = candidates.length
-  const merged = new Map<string, ScoredBallot>()
+  const merged: ScoredBallot[] = []
+  const firstWithHash = new Map<number, number>() // hash → first merged ballot with that hash
+  const nextWithHash: number[] = [] // chain of merged ballots sharing a hash
+  const values = new Float64Array(n) // scratch: the ballot being read
   let voters = 0
-  ballots.forEach((ballot, i) => {
+  for (let i = 0; i < ballots.length; i++) {
+    const ballot = ballots[i]
     const count = ballotCount(ballot, i)
-    const values = new Float64Array(n).fill(Number.NaN)
+    values.fill(Number.NaN)
     if (ballot.scores !== undefined) {
-      if (typeof ballot.scores !== 'object' || ballot.scores === null || Array.isArray(ballot.scores)) {
+      const scores = ballot.scores
+      if (typeof scores !== 'object' || scores === null || Array.isArray(scores)) {
         fail(`ballot ${i + 1}: scores must be an object of candidate → number`)
       }
-      for (const [name, value] of Object.entries(ballot.scores)) {
+      for (const name of Object.keys(scores)) {
         const c = candidateAt(index, name, i)
+        const value = scores[name]
         checkValue(value, rules, i, name)
         values[c] = value
       }
@@ -262,15 +271,35 @@ export function scoredProfile(
       const kinds = ['"scores"', rules.approvals ? '"approvals"' : '', rules.level ? '"level"' : '']
       fail(`ballot ${i + 1}: ${method} counts ${kinds.filter(Boolean).join(' or ')} ballots`)
     }
-    if (count === 0) return
+    if (count === 0) continue
     voters += count
-    let key = ''
-    for (const v of values) key += `${v},`
-    const known = merged.get(key)
-    if (known) known.count += count
-    else merged.set(key, { values, count })
-  })
-  return { candidates, ballots: [...merged.values()], voters }
+    let hash = 0x811c9dc5
+    for (let c = 0; c < n; c++) {
+      const v = values[c]
+      // Equal values (0 and −0 included) hash alike; NaN gets its own mark so "unscored" ≠ 0.
+      hash = Math.imul(hash ^ (v === v ? (v * 1000003) | 0 : 0x5bd1e995), 0x01000193)
+    }
+    let b = firstWithHash.get(hash) ?? -1
+    while (b >= 0 && !sameValues(merged[b].values, values)) b = nextWithHash[b]
+    if (b >= 0) {
+      merged[b].count += count
+      continue
+    }
+    nextWithHash.push(firstWithHash.get(hash) ?? -1)
+    firstWithHash.set(hash, merged.length)
+    merged.push({ values: values.slice(), count })
+  }
+  return { candidates, ballots: merged, voters }
+}
+
+/** Same values position by position, NaN (unscored) equal to NaN. */
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  for (let c = 0; c < a.length; c++) {
+    const x = a[c]
+    const y = b[c]
+    if (x !== y && (x === x || y === y)) return false
+  }
+  return true
 }
 
 function checkValue(value: unknown, rules: ScoreRules, i: number, name: string): asserts value is number {

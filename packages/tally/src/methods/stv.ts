@@ -204,6 +204,44 @@ function gregory(s: Count, quotaName: QuotaName): { quota: number } {
   return { quota }
 }
 
+interface Flat {
+  cand: Int32Array
+  tier: Int32Array
+  start: Int32Array
+}
+
+/**
+ * Meek iterates the whole count many times per round (about 200 distributions for 10 000
+ * ballots, 20 candidates, 5 seats), so each round first cuts every ballot down to the entries that
+ * can take weight: candidates with keep value 0 (excluded) take nothing and pass everything, and
+ * after the first tier whose open candidates are all hopeful (keep value 1) nothing is passed on.
+ * Reading the cut ballot does exactly the same arithmetic, in the same order, as the whole one.
+ */
+function liveParts(profile: RankedProfile, keep: Float64Array, hopeful: Uint8Array, out: Flat): void {
+  const { cand, tier, start } = profile
+  let w = 0
+  for (let b = 0; b < profile.size; b++) {
+    out.start[b] = w
+    const end = start[b + 1]
+    for (let k = start[b]; k < end; ) {
+      let j = k
+      let open = 0
+      let allHopeful = true
+      for (; j < end && tier[j] === tier[k]; j++) {
+        const c = cand[j]
+        if (keep[c] === 0) continue
+        open++
+        if (!hopeful[c]) allHopeful = false
+        out.cand[w] = c
+        out.tier[w++] = tier[j]
+      }
+      if (open > 0 && allHopeful) break
+      k = j
+    }
+  }
+  out.start[profile.size] = w
+}
+
 const MEEK_TOLERANCE = 1e-10 // relative; far below any count a chair could read out
 const MEEK_MAX_ITERATIONS = 10_000
 
@@ -216,16 +254,23 @@ const MEEK_MAX_ITERATIONS = 10_000
  */
 function meek(s: Count, quotaName: QuotaName): { quota: number; quotas: number[] } {
   const { profile } = s
-  const { cand, tier, start, count } = profile
+  const { cand, count } = profile
   const n = profile.candidates.length
   const keep = new Float64Array(n).fill(1)
   const votes = new Float64Array(n)
   const divisor = quotaName === 'hare' ? s.seats : s.seats + 1
   let quota = 0
   const quotas: number[] = []
+  // This round's live part of each ballot (see liveParts); rebuilt before each settle.
+  const live: Flat = {
+    cand: new Int32Array(cand.length),
+    tier: new Int32Array(cand.length),
+    start: new Int32Array(profile.size + 1),
+  }
   const distribute = () => {
     votes.fill(0)
     let exhausted = 0
+    const { cand, tier, start } = live
     for (let b = 0; b < profile.size; b++) {
       let weight = count[b]
       const end = start[b + 1]
@@ -264,6 +309,7 @@ function meek(s: Count, quotaName: QuotaName): { quota: number; quotas: number[]
     }
   }
   for (let round = 1; ; round++) {
+    liveParts(profile, keep, s.hopeful, live)
     settle()
     const hopeful = hopefulList(s)
     s.rounds.push(byName(profile.candidates, votes, hopeful))
