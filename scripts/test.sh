@@ -6,14 +6,16 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh || exit 1
 bash scripts/ensure-test-services.sh || exit 1
 status=0
-pnpm --silent format:check || { echo "format check failed: run pnpm format" >&2; status=1; }
-pnpm --silent lint || { echo "lint failed" >&2; status=1; }
-pnpm --silent typecheck || { echo "type check failed" >&2; status=1; }
-pnpm --silent build >/dev/null || { echo "build failed" >&2; status=1; }
+failed_checks=()
+pnpm --silent format:check || failed_checks+=("format (run: pnpm format)")
+pnpm --silent lint || failed_checks+=("lint")
+pnpm --silent typecheck || failed_checks+=("types")
+pnpm --silent build >/dev/null || failed_checks+=("build")
 mkdir -p test-output
 rm -f test-output/vitest.json
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-output/vitest.json
 vitest_status=$?
-node scripts/summary.mjs test-output/vitest.json || status=1
+# Each failed check counts as one failure in the closing line.
+node scripts/summary.mjs test-output/vitest.json "${failed_checks[@]}" || status=1
 [ $vitest_status -eq 0 ] || status=1
 exit $status

@@ -74,7 +74,9 @@ export const briefText = (doc: Y.Doc): string => {
     if (node instanceof Y.XmlText) return
     const children = node.toArray() as (Y.XmlElement | Y.XmlText)[]
     if (node instanceof Y.XmlElement && (node.nodeName === 'paragraph' || node.nodeName === 'heading')) {
-      lines.push(children.map((c) => (c instanceof Y.XmlText ? c.toString().replace(/<[^>]+>/g, '') : '')).join(''))
+      lines.push(
+        children.map((c) => (c instanceof Y.XmlText ? c.toString().replace(/<[^>]+>/g, '') : '')).join(''),
+      )
       return
     }
     for (const c of children) walk(c)
