@@ -1,13 +1,27 @@
-import { useEffect } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Layout } from '../components/Layout.tsx'
 import { HomePage } from '../pages/HomePage.tsx'
 import { JoinPage } from '../pages/JoinPage.tsx'
-import { MeetingPage } from '../pages/MeetingPage.tsx'
 import { NotFoundPage } from '../pages/NotFoundPage.tsx'
-import { OrganisePage } from '../pages/OrganisePage.tsx'
 import { OrganiserClaimPage } from '../pages/OrganiserClaimPage.tsx'
 import type { Route } from '../stores/router.ts'
 import { useRouter } from './stores.ts'
+
+// The editor and the socket clients load only with the pages that use them: the join page stays light on a phone.
+const MeetingPage = lazy(() => import('../pages/MeetingPage.tsx').then((m) => ({ default: m.MeetingPage })))
+const OrganisePage = lazy(() =>
+  import('../pages/OrganisePage.tsx').then((m) => ({ default: m.OrganisePage })),
+)
+
+const Loading = () => {
+  const { t } = useTranslation()
+  return (
+    <Layout>
+      <p role="status">{t('common.loading')}</p>
+    </Layout>
+  )
+}
 
 const titleKey = (r: Route): string => `titles.${r.name}`
 
@@ -23,11 +37,19 @@ export const App = () => {
     case 'join':
       return <JoinPage token={route.token} />
     case 'meeting':
-      return <MeetingPage meetingId={route.meetingId} />
+      return (
+        <Suspense fallback={<Loading />}>
+          <MeetingPage meetingId={route.meetingId} />
+        </Suspense>
+      )
     case 'organiserClaim':
       return <OrganiserClaimPage token={route.token} />
     case 'organise':
-      return <OrganisePage />
+      return (
+        <Suspense fallback={<Loading />}>
+          <OrganisePage />
+        </Suspense>
+      )
     case 'notFound':
       return <NotFoundPage />
     default: {
