@@ -1,6 +1,7 @@
 import type { AgendaItem, MeetingState, Participant, ParticipantView } from '@roundtable/protocol'
 import { describe, expect, it } from 'vitest'
 import type { Api } from '../src/api/endpoints.ts'
+import { colourFor, PRESENCE_COLOURS } from '../src/app/colours.ts'
 import { connectionView, createConnectionStore } from '../src/stores/connection.ts'
 import { createMeetingStore } from '../src/stores/meeting.ts'
 import { createRouterStore, type HistoryLike, matchRoute } from '../src/stores/router.ts'
@@ -160,5 +161,15 @@ describe('router', () => {
     r.getState().navigate('/m/m1', { replace: true })
     expect(calls).toEqual(['replace /m/m1'])
     expect(r.getState().route).toEqual({ name: 'meeting', meetingId: 'm1' })
+  })
+})
+
+describe('presence colours', () => {
+  it('gives the first eight people in join order eight different colours, the same on every client', () => {
+    const people = Array.from({ length: 8 }, (_, i) => ({ id: `p${i}`, joinedAt: `2026-01-01T00:00:0${i}Z` }))
+    const colours = people.map((p) => colourFor(p.id, people))
+    expect(new Set(colours).size).toBe(8)
+    expect(colourFor('p3', [...people].reverse())).toBe(colours[3])
+    expect(PRESENCE_COLOURS).toContain(colourFor('someone-not-listed', people))
   })
 })

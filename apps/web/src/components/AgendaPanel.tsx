@@ -182,7 +182,7 @@ export const AgendaPanel = () => {
               className={current ? 'agenda-item current' : 'agenda-item'}
               aria-current={current ? 'step' : undefined}
             >
-              {editing === item.id ? (
+              {editing === item.id && chair ? (
                 <EditItem item={item} onDone={() => setEditing(null)} />
               ) : (
                 <>

@@ -6,7 +6,7 @@ import { EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import { useEffect, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
-import { colourFor } from '../api/docs.ts'
+import { colourFor } from '../app/colours.ts'
 import { useMeeting, useRuntime } from '../app/meeting-runtime.tsx'
 import { BriefToolbar } from './BriefToolbar.tsx'
 

@@ -6,7 +6,10 @@ import { useErrorText } from './ErrorText.tsx'
 /** How long a success message stays (ms); errors stay until dismissed or replaced. */
 const SUCCESS_MS = 6000
 
-/** The page's one live region for command results. */
+/**
+ * Command results, announced: errors in an alert (read at once), confirmations in a polite
+ * status region. Both regions are always in the page so screen readers track them.
+ */
 export const NoticeRegion = () => {
   const { t } = useTranslation()
   const errorText = useErrorText()
@@ -18,20 +21,25 @@ export const NoticeRegion = () => {
     return () => clearTimeout(id)
   }, [notice, meeting])
   const text = notice ? (notice.error ? errorText(notice.error) : t(notice.key ?? '', notice.values)) : ''
+  const body = (
+    <>
+      <span>{text}</span>
+      <button type="button" className="link-button" onClick={() => meeting.getState().clearNotice()}>
+        {t('common.dismiss')}
+      </button>
+    </>
+  )
   return (
-    <div
-      className={`notice ${notice ? `notice-${notice.kind}` : 'notice-empty'}`}
-      aria-live="assertive"
-      role="alert"
-    >
-      {notice ? (
-        <>
-          <span>{text}</span>
-          <button type="button" className="link-button" onClick={() => meeting.getState().clearNotice()}>
-            {t('common.dismiss')}
-          </button>
-        </>
-      ) : null}
-    </div>
+    <>
+      <div className={notice?.kind === 'error' ? 'notice notice-error' : 'notice notice-empty'} role="alert">
+        {notice?.kind === 'error' ? body : null}
+      </div>
+      <div
+        className={notice?.kind === 'success' ? 'notice notice-success' : 'notice notice-empty'}
+        role="status"
+      >
+        {notice?.kind === 'success' ? body : null}
+      </div>
+    </>
   )
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { colourFor } from '../api/docs.ts'
+import { colourFor } from '../app/colours.ts'
 import { useMeeting, useRuntime } from '../app/meeting-runtime.tsx'
 import { delegationName } from '../stores/meeting.ts'
 

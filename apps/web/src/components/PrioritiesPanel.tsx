@@ -87,7 +87,8 @@ const PriorityItem = ({
     })
     setEditing(false)
   }
-  if (editing)
+  // A role change to observer closes an open form: its save would be dropped.
+  if (editing && canWrite)
     return (
       <li className="priority">
         <form className="form" aria-label={t('priorities.editLabel', { title: area.title })} onSubmit={save}>

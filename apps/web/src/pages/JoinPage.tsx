@@ -80,7 +80,7 @@ export const JoinPage = ({ token }: { token: string }) => {
             </dl>
             <p className="hint">{t(`join.roleHelp.${preview.role}`)}</p>
           </section>
-          <form className="card form" onSubmit={(e) => void submit(e)} noValidate={false}>
+          <form className="card form" onSubmit={(e) => void submit(e)}>
             <label htmlFor="join-name">{t('join.nameLabel')}</label>
             <input
               id="join-name"
