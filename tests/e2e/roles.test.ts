@@ -122,6 +122,31 @@ describe('issue 5: meetings, invitations and roles in the browser', () => {
     expect(await briefText(reader.page)).not.toMatch(/Observer was here|Forced by observer/)
     await observer.page.screenshot({ path: screenshotPath('roles-observer.png'), fullPage: true })
 
+    // A refused command is announced, translated, in the alert region.
+    await chair.page.getByRole('tab', { name: 'Invitations' }).click()
+    await chair.page.getByLabel('Delegation name (e.g. a country)').fill('norway')
+    await chair.page.getByRole('button', { name: 'Add', exact: true }).click()
+    await expect
+      .poll(() => chair.page.locator('.notice-error').innerText())
+      .toContain('That conflicts with the current state of the meeting.')
+    await chair.page.getByRole('button', { name: 'Français' }).click()
+    await chair.page.getByRole('button', { name: 'Ajouter', exact: true }).click()
+    await expect
+      .poll(() => chair.page.locator('.notice-error').innerText())
+      .toContain('Cette action est en conflit avec l’état actuel de la réunion.')
+    await chair.page.getByRole('button', { name: 'English' }).click()
+
+    // The chair revokes the observer's link: it no longer opens.
+    const observerRow = chair.page.locator('.invitation', { hasText: 'Observer' }).first()
+    await observerRow.getByRole('button', { name: 'Revoke' }).click()
+    await chair.page.getByRole('button', { name: 'Confirm' }).click()
+    await expect.poll(() => observerRow.innerText()).toContain('Revoked')
+    const latecomer = await newPerson(env.browser)
+    await latecomer.page.goto(observerLink)
+    await expect
+      .poll(() => latecomer.page.locator('[role="alert"]').first().innerText())
+      .toBe('This invitation link has been revoked.')
+
     // The chair sees everyone in the participants tab and promotes the observer.
     await chair.page.getByRole('tab', { name: 'Participants' }).click()
     await chair.page.getByLabel('Role for Olga Observer').selectOption({ label: 'Delegate' })
