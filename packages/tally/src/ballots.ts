@@ -129,7 +129,6 @@ export function rankedProfile(candidates: string[], ballots: BallotInput[], meth
     const gen = i + 1
     let len = 0
     let t = 0
-    let hash = 0x811c9dc5
     for (let e = 0; e < ranking.length; e++) {
       const entry = ranking[e]
       if (!Array.isArray(entry)) {
@@ -138,7 +137,6 @@ export function rankedProfile(candidates: string[], ballots: BallotInput[], meth
         stamp[c] = gen
         bufCand[len] = c
         bufTier[len++] = t++
-        hash = Math.imul(hash ^ (c + 1), 0x01000193)
         continue
       }
       if (entry.length === 0) continue
@@ -153,9 +151,7 @@ export function rankedProfile(candidates: string[], ballots: BallotInput[], meth
       for (const c of tieScratch) {
         bufCand[len] = c
         bufTier[len++] = t
-        hash = Math.imul(hash ^ (c + 1), 0x01000193)
       }
-      hash = Math.imul(hash ^ 0xffff, 0x01000193) // tier boundary, so A=B and A>B differ
       t++
     }
     if (count === 0) continue
@@ -164,7 +160,9 @@ export function rankedProfile(candidates: string[], ballots: BallotInput[], meth
       continue
     }
     voters += count
-    hash = Math.imul(hash ^ len, 0x01000193)
+    // A hash of what was read (not of how it was written: "A" and ["A"] are the same tier).
+    let hash = Math.imul(0x811c9dc5 ^ len, 0x01000193)
+    for (let k = 0; k < len; k++) hash = Math.imul(hash ^ (bufCand[k] | (bufTier[k] << 16)), 0x01000193)
     let b = firstWithHash.get(hash) ?? -1
     while (
       b >= 0 &&
@@ -277,7 +275,7 @@ export function scoredProfile(
     for (let c = 0; c < n; c++) {
       const v = values[c]
       // Equal values (0 and −0 included) hash alike; NaN gets its own mark so "unscored" ≠ 0.
-      hash = Math.imul(hash ^ (v === v ? (v * 1000003) | 0 : 0x5bd1e995), 0x01000193)
+      hash = Math.imul(hash ^ (Number.isNaN(v) ? 0x5bd1e995 : (v * 1000003) | 0), 0x01000193)
     }
     let b = firstWithHash.get(hash) ?? -1
     while (b >= 0 && !sameValues(merged[b].values, values)) b = nextWithHash[b]
@@ -297,7 +295,7 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
   for (let c = 0; c < a.length; c++) {
     const x = a[c]
     const y = b[c]
-    if (x !== y && (x === x || y === y)) return false
+    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false
   }
   return true
 }

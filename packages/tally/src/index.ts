@@ -1,5 +1,5 @@
 export type { RankedProfile, ScoredProfile } from './ballots.ts'
-export { rankedProfile, scoredProfile } from './ballots.ts'
+export { rankedProfile, scoredProfile, tiersOf } from './ballots.ts'
 export { type Counted, count, tryCount } from './count.ts'
 export {
   AGREEMENT_BANDS,

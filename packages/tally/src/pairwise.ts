@@ -1,5 +1,5 @@
 // The pairwise preference matrix, built once per count from the aggregated ballots.
-import { positionsInto, type RankedProfile } from './ballots.ts'
+import type { RankedProfile } from './ballots.ts'
 import { tidy } from './order.ts'
 
 export type Unranked = 'last' | 'ignore'
@@ -18,17 +18,29 @@ export interface Matrix {
 export function pairwiseMatrix(profile: RankedProfile, unranked: Unranked = 'last'): Matrix {
   const n = profile.candidates.length
   const d = new Float64Array(n * n)
-  const pos = new Int32Array(n)
-  const unrankedPos = unranked === 'last' ? n : -1
+  const ranked = new Uint8Array(n)
   const { cand, tier, start, count } = profile
   for (let b = 0; b < profile.size; b++) {
-    positionsInto(profile, b, pos, unrankedPos)
     const w = count[b]
-    // Only ranked candidates can be preferred: walk the ballot's own entries rather than all n.
-    for (let k = start[b]; k < start[b + 1]; k++) {
+    const end = start[b + 1]
+    // Each entry beats every entry of a later tier: n(n−1)/2 updates for a full ranking, and
+    // each cell still gets at most one addition per ballot, so the sums do not depend on the loop.
+    for (let k = start[b]; k < end; ) {
+      let j = k
+      while (j < end && tier[j] === tier[k]) j++
+      for (let q = k; q < j; q++) {
+        const row = cand[q] * n
+        for (let l = j; l < end; l++) d[row + cand[l]] += w
+      }
+      k = j
+    }
+    if (unranked === 'ignore' || end - start[b] === n) continue
+    // [PW-2] "last": every ranked candidate beats every unranked one.
+    ranked.fill(0)
+    for (let k = start[b]; k < end; k++) ranked[cand[k]] = 1
+    for (let k = start[b]; k < end; k++) {
       const row = cand[k] * n
-      const pa = tier[k]
-      for (let c = 0; c < n; c++) if (pa < pos[c]) d[row + c] += w
+      for (let c = 0; c < n; c++) if (!ranked[c]) d[row + c] += w
     }
   }
   return { n, d }

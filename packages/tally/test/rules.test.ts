@@ -7,6 +7,9 @@ import {
   count,
   type Election,
   parseElection,
+  rankedProfile,
+  scoredProfile,
+  tiersOf,
   tryCount,
 } from '../src/index.ts'
 
@@ -24,6 +27,30 @@ describe('ballots and ties', () => {
     ])
     expect(r.scores).toEqual({ A: 3, B: 1, C: 0 })
     expect(r.blank).toBe(1)
+  })
+
+  it('[BAL-1] identical ballots merge however they are written', () => {
+    const ranked = rankedProfile(
+      ABC,
+      [
+        { ranking: ['A', ['C', 'B']] },
+        { ranking: [['A'], [], ['B', 'C']], count: 2 },
+        { ranking: ['A', 'B', 'C'] },
+        { choice: 'A' },
+        { ranking: [['A']] },
+      ],
+      'test',
+    )
+    expect(ranked.size).toBe(3)
+    expect([...ranked.count]).toEqual([3, 1, 2])
+    expect([0, 1, 2].map((b) => tiersOf(ranked, b))).toEqual([[[0], [1, 2]], [[0], [1], [2]], [[0]]])
+    const scored = scoredProfile(
+      ABC,
+      [{ scores: { A: 1, B: 0 } }, { scores: { B: 0, A: 1 } }, { scores: { A: 1, B: 0, C: 0 } }],
+      'test',
+      {},
+    )
+    expect(scored.ballots.map((b) => b.count)).toEqual([2, 1])
   })
 
   it('[BAL-1] an unknown candidate, a double ranking or a wrong ballot kind is an error', () => {

@@ -10,15 +10,22 @@ export interface FirstCount {
 /**
  * [BAL-2] A ballot goes to its best tier that still holds a continuing candidate; when that
  * tier ties k continuing candidates, each receives 1/k of the ballot.
+ * `cursor` (one entry index per ballot, from `start`) lets successive rounds resume where the
+ * last one found a continuing candidate; valid only while candidates just leave the count.
  */
-export function firstPreferences(profile: RankedProfile, continuing: Uint8Array): FirstCount {
+export function firstPreferences(
+  profile: RankedProfile,
+  continuing: Uint8Array,
+  cursor?: Int32Array,
+): FirstCount {
   const counts = new Float64Array(profile.candidates.length)
   const { cand, tier, start, count } = profile
   let exhausted = 0
   for (let b = 0; b < profile.size; b++) {
     const end = start[b + 1]
-    let k = start[b]
+    let k = cursor ? cursor[b] : start[b]
     while (k < end && !continuing[cand[k]]) k++
+    if (cursor) cursor[b] = k
     if (k === end) {
       exhausted += count[b]
       continue

@@ -1,9 +1,10 @@
 // Runoff methods on ranked ballots: instant-runoff (IRV) and Coombs.
-import { positionsInto, type RankedProfile, rankedProfile } from '../ballots.ts'
+import { rankedProfile } from '../ballots.ts'
 import { byName, fmt, list, named, range, same, tiersByScore, winnersSentence } from '../order.ts'
 import { chooseElimination, maybeBreaker } from '../tiebreak.ts'
 import type { BallotInput, Result, TieBreakRule } from '../types.ts'
 import { allContinuing, firstPreferences } from './first-preferences.ts'
+import { LastPlaces } from './last-preferences.ts'
 
 export interface RunoffInput {
   candidates: string[]
@@ -13,59 +14,6 @@ export interface RunoffInput {
 export interface RunoffOptions {
   unranked?: 'last' | 'ignore'
   tie_break?: TieBreakRule
-}
-
-/**
- * [COO-2] The last-place vote of a ballot goes to its worst tier holding continuing candidates,
- * split equally within the tier. Unranked continuing candidates are that tier under
- * `unranked: "last"` (default); under `"ignore"` only ranked candidates can be last. A ballot that
- * does not separate at least two continuing candidates gives no last-place vote.
- */
-function lastPreferences(
-  profile: RankedProfile,
-  positions: Int32Array,
-  continuing: Uint8Array,
-  unranked: 'last' | 'ignore',
-): Float64Array {
-  const n = profile.candidates.length
-  const counts = new Float64Array(n)
-  for (let b = 0; b < profile.size; b++) {
-    const count = profile.count[b]
-    const o = b * n // this ballot's row of positions
-    let min = Number.POSITIVE_INFINITY
-    let max = -1
-    let atMax = 0
-    let free = 0 // continuing candidates this ballot leaves unranked
-    for (let c = 0; c < n; c++) {
-      if (!continuing[c]) continue
-      const p = positions[o + c]
-      if (p < 0) free++
-      else {
-        if (p < min) min = p
-        if (p > max) {
-          max = p
-          atMax = 0
-        }
-        if (p === max) atMax++
-      }
-    }
-    if (unranked === 'last' && free > 0) {
-      if (max < 0) continue // only unranked candidates left: no preference among them
-      for (let c = 0; c < n; c++) if (continuing[c] && positions[o + c] < 0) counts[c] += count / free
-      continue
-    }
-    if (max < 0 || min === max) continue
-    for (let c = 0; c < n; c++) if (continuing[c] && positions[o + c] === max) counts[c] += count / atMax
-  }
-  return counts
-}
-
-/** Tier index of each candidate on each distinct ballot (row b × n), −1 when unranked. */
-function positionsOf(profile: RankedProfile): Int32Array {
-  const n = profile.candidates.length
-  const all = new Int32Array(profile.size * n)
-  for (let b = 0; b < profile.size; b++) positionsInto(profile, b, all.subarray(b * n, b * n + n), -1)
-  return all
 }
 
 interface RunoffTrace {
@@ -86,7 +34,8 @@ function runoff(input: RunoffInput, options: RunoffOptions, method: 'irv' | 'coo
   const breaker = maybeBreaker(options.tie_break, candidates)
   const continuing = allContinuing(n)
   const history: Float64Array[] = []
-  const positions = method === 'coombs' ? positionsOf(profile) : new Int32Array(0)
+  const lastPlaces = method === 'coombs' ? new LastPlaces(profile, unranked) : undefined
+  const cursor = profile.start.slice(0, profile.size) // best entry that may still be continuing
   const trace: RunoffTrace = {
     method,
     winners: [],
@@ -99,7 +48,7 @@ function runoff(input: RunoffInput, options: RunoffOptions, method: 'irv' | 'coo
   const lastPlace: Record<string, number>[] = []
   let counts: Float64Array = new Float64Array(n)
   for (let round = 1; ; round++) {
-    const first = firstPreferences(profile, continuing)
+    const first = firstPreferences(profile, continuing, cursor)
     counts = first.counts
     const cont = range(n).filter((c) => continuing[c])
     trace.rounds.push(byName(candidates, counts, cont))
@@ -124,7 +73,7 @@ function runoff(input: RunoffInput, options: RunoffOptions, method: 'irv' | 'coo
       worstScores = counts
     } else {
       // [COO-1] the candidate with the most last-place votes is eliminated
-      const last = lastPreferences(profile, positions, continuing, unranked)
+      const last = (lastPlaces as LastPlaces).count(continuing, cont.length)
       lastPlace.push(byName(candidates, last, cont))
       const high = Math.max(...cont.map((c) => last[c]))
       tied = cont.filter((c) => same(last[c], high))
@@ -139,7 +88,10 @@ function runoff(input: RunoffInput, options: RunoffOptions, method: 'irv' | 'coo
       )
       break
     }
-    for (const c of choice.out) continuing[c] = 0
+    for (const c of choice.out) {
+      continuing[c] = 0
+      lastPlaces?.remove(c)
+    }
     trace.eliminated.push(choice.out)
     const how = {
       unique: '',
