@@ -41,6 +41,10 @@ const freePort = async (): Promise<number> => {
   })
 }
 
+/** `--profile`: the Roundtable child writes a V8 CPU profile (open it in Chrome DevTools) on exit. */
+export const profileArgs = (): string[] =>
+  process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
+
 const roundtable = (sync: 'full' | 'normal'): YjsCandidate => ({
   id: sync === 'full' ? 'roundtable' : 'roundtable-normal',
   peer: false,
@@ -49,7 +53,7 @@ const roundtable = (sync: 'full' | 'normal'): YjsCandidate => ({
     try {
       const server = await startPinned(
         'roundtable',
-        ['--import', 'tsx', join(BENCH_DIR, 'servers/roundtable.ts')],
+        [...profileArgs(), '--import', 'tsx', join(BENCH_DIR, 'servers/roundtable.ts')],
         { BENCH_DATA_DIR: dataDir, SQLITE_SYNC: sync },
       )
       return {

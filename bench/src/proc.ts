@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createInterface } from 'node:readline'
+import { createInterface, type Interface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 
 export const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url))
@@ -49,6 +49,9 @@ export interface Server {
   port: number
   info: Record<string, unknown>
   child: ChildProcess
+  /** The child's stdout, line by line. */
+  lines: Interface
+  stderrTail(): string
   stop(): Promise<void>
 }
 
@@ -69,17 +72,18 @@ export const startPinned = async (
     detached: true,
   })
   children.add(child)
+  const exited = new Promise<void>((r) => child.once('exit', () => r()))
   child.on('exit', () => children.delete(child))
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000)
   })
+  const lines = createInterface({ input: child.stdout! })
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`${name} did not start within ${timeoutMs} ms\n${stderr}`)),
       timeoutMs,
     )
-    const lines = createInterface({ input: child.stdout! })
     lines.on('line', (line) => {
       if (!line.startsWith('READY ')) return
       clearTimeout(timer)
@@ -89,16 +93,26 @@ export const startPinned = async (
       clearTimeout(timer)
       reject(new Error(`${name} exited with ${code} before it was ready\n${stderr}`))
     })
+  }).catch((err) => {
+    killChild(child)
+    throw err
   })
-  child.stdout!.resume()
   const stop = async () => {
     killChild(child, 'SIGTERM')
-    const exited = new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())))
     const t = setTimeout(() => killChild(child, 'SIGKILL'), 3_000)
     await exited
     clearTimeout(t)
   }
-  return { name, pid: child.pid!, port: Number(ready.port ?? 0), info: ready, child, stop }
+  return {
+    name,
+    pid: child.pid!,
+    port: Number(ready.port ?? 0),
+    info: ready,
+    child,
+    lines,
+    stderrTail: () => stderr,
+    stop,
+  }
 }
 
 const CLK_TCK = 100 // clock ticks per second on Linux (getconf CLK_TCK)
@@ -157,3 +171,49 @@ export const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise
   })
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/** Runs a pinned child to completion and returns the JSON of its `RESULT <json>` line. */
+export const runPinnedForResult = async (
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> => {
+  const server = await startPinned(name, args, env, timeoutMs)
+  const { child } = server
+  try {
+    return await withTimeout(
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        let result: Record<string, unknown> | null = null
+        server.lines.on('line', (line) => {
+          if (line.startsWith('RESULT ')) result = JSON.parse(line.slice(7))
+        })
+        // 'close' comes after stdout is drained, so the RESULT line has been read.
+        child.on('close', (code) => {
+          if (result) resolve(result)
+          else reject(new Error(`${name} exited with ${code} and no result\n${server.stderrTail()}`))
+        })
+      }),
+      timeoutMs,
+      name,
+    )
+  } finally {
+    await server.stop()
+  }
+}
+
+/**
+ * Waits until a process has been nearly idle for half a second (a join storm has drained), at
+ * most `maxMs`. Returns how long it waited.
+ */
+export const waitQuiet = async (pid: number, maxMs: number, busyPct = 15): Promise<number> => {
+  const start = Date.now()
+  let last = cpuMs(pid)
+  while (Date.now() - start < maxMs) {
+    await sleep(500)
+    const now = cpuMs(pid)
+    if (now - last <= (busyPct / 100) * 500) break
+    last = now
+  }
+  return Date.now() - start
+}

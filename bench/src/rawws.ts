@@ -140,6 +140,10 @@ export class RawWs {
     this.sendFrame(0x82, payload)
   }
 
+  sendText(text: string): void {
+    this.sendFrame(0x81, Buffer.from(text))
+  }
+
   close(): void {
     if (this.closed) return
     this.sendFrame(0x88, Buffer.from([0x03, 0xe8]))

@@ -44,7 +44,7 @@ export class Tracker {
   phase = -1
 
   constructor(
-    readonly kind: 'w' | 'c',
+    readonly kind: string,
     readonly sources: number,
     capacity = 4096,
   ) {

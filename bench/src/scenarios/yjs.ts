@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { type Started, type YjsCandidate, yjsCandidates } from '../candidates.ts'
-import { cpuMs, memKb, rssSampler, sleep, withTimeout } from '../proc.ts'
+import { cpuMs, memKb, rssSampler, sleep, waitQuiet, withTimeout } from '../proc.ts'
 import { buildRows, type CandidateRuns, type MetricDef, ratioAtLeast, ratioAtMost } from '../report.ts'
 import type { RoundtableTemplate } from '../roundtable-db.ts'
 import type { MetricRow } from '../stats.ts'
@@ -25,12 +25,14 @@ export interface YjsParams {
 }
 
 /** Deliveries still missing this long after the window count as lost. */
-const GRACE_MS = 5_000
+export const GRACE_MS = 5_000
 /** Every run is bounded: connect, idle, load, ramp and teardown together. */
-const RUN_TIMEOUT_MS = 120_000
-const CONNECT_TIMEOUT_MS = 60_000
+export const RUN_TIMEOUT_MS = 120_000
+export const CONNECT_TIMEOUT_MS = 60_000
 /** Clients connecting at once: bounded so the listen backlog never drops SYNs (which would add 1 s retries). */
-const CONNECT_CONCURRENCY = 64
+export const CONNECT_CONCURRENCY = 64
+/** After connecting, wait at most this long for the server to go quiet before measuring (ms). */
+export const SETTLE_MAX_MS = 20_000
 /** A ramp step passes when everything arrives within the grace period; peak memory must stay under this. */
 const MEMORY_BOUND_KB = 1024 * 1024
 
@@ -54,6 +56,8 @@ export interface YjsRun {
   candidate: string
   rep: number
   connectSyncMs: number
+  /** Time the server stayed busy after the last client had synced. */
+  settleMs: number
   memPerConnKb: number
   rssAfterConnectMb: number
   peakRssMb: number
@@ -63,7 +67,7 @@ export interface YjsRun {
   error?: string
 }
 
-const connectAll = async (clients: YClient[]): Promise<void> => {
+export const connectAll = async (clients: YClient[]): Promise<void> => {
   let next = 0
   const worker = async () => {
     while (next < clients.length) {
@@ -100,14 +104,14 @@ const drive = (n: number, rate: number, ms: number, act: (i: number) => void): P
     }, 2)
   })
 
-const runPhase = async (
+export const runPhase = async <C>(
   pid: number,
   tracker: Tracker,
   receivers: number,
-  sources: YClient[],
+  sources: C[],
   rate: number,
   windowMs: number,
-  act: (c: YClient) => void,
+  act: (c: C) => void,
 ): Promise<PhaseResult> => {
   const phase = tracker.newPhase()
   const ph = tracker.phases[phase]
@@ -185,7 +189,7 @@ const runOnce = async (
     if (started.seedUpdate) first.sendUpdate(started.seedUpdate)
     await withTimeout(connectAll(clients.slice(1)), CONNECT_TIMEOUT_MS, `connect ${p.clients} clients`)
     const connectSyncMs = performance.now() - t0
-    await sleep(1_500) // the join-time presence storm settles
+    const settleMs = await waitQuiet(server.pid, SETTLE_MAX_MS) // the join-time presence storm drains
     const connectedKb = memKb(server.pid).rss
     let idleCpuMsPerS: number | null = null
     if (p.idleMs) {
@@ -215,6 +219,7 @@ const runOnce = async (
       candidate: cand.id,
       rep,
       connectSyncMs,
+      settleMs,
       memPerConnKb: (connectedKb - baseKb) / p.clients,
       rssAfterConnectMb: connectedKb / 1024,
       peakRssMb: peakKb / 1024,
@@ -235,6 +240,7 @@ const errorRun = (cand: string, rep: number, err: unknown): YjsRun => ({
   candidate: cand,
   rep,
   connectSyncMs: Number.NaN,
+  settleMs: Number.NaN,
   memPerConnKb: Number.NaN,
   rssAfterConnectMb: Number.NaN,
   peakRssMb: Number.NaN,
@@ -390,9 +396,9 @@ export interface ScenarioResult {
 export const runYjsScenario = async (
   p: YjsParams,
   tpl: RoundtableTemplate,
-  opts: { reps: number; withNormal: boolean; log: (s: string) => void },
+  opts: { reps: number; withNormal: boolean; only: string[] | null; log: (s: string) => void },
 ): Promise<ScenarioResult> => {
-  const cands = yjsCandidates(opts.withNormal)
+  const cands = yjsCandidates(opts.withNormal).filter((c) => !opts.only || opts.only.includes(c.id))
   const runs: YjsRun[] = []
   for (let rep = 0; rep < opts.reps; rep++) {
     // Candidates rotate order between repetitions.
@@ -412,7 +418,7 @@ export const runYjsScenario = async (
         `  ${p.id} rep ${rep + 1} ${cand.id.padEnd(18)} ${
           run.error
             ? `ERROR ${run.error.split('\n')[0]}`
-            : `connect ${run.connectSyncMs.toFixed(0)} ms, delivered ${ph?.deliveredPct.toFixed(2)} %, p50 ${ph?.p50} ms, p99 ${ph?.p99} ms, cpu ${ph?.cpuUsPerDelivery?.toFixed(2)} µs/msg, mem ${run.memPerConnKb.toFixed(1)} kB/conn, gen ${ph?.generatorCpuPct.toFixed(0)} %${
+            : `connect ${run.connectSyncMs.toFixed(0)} ms (+${run.settleMs} ms busy), delivered ${ph?.deliveredPct.toFixed(2)} %, p50 ${ph?.p50} ms, p99 ${ph?.p99} ms, cpu ${ph?.cpuUsPerDelivery?.toFixed(2)} µs/msg, mem ${run.memPerConnKb.toFixed(1)} kB/conn, gen ${ph?.generatorCpuPct.toFixed(0)} %${
                 run.idleCpuMsPerS !== null ? `, idle ${run.idleCpuMsPerS.toFixed(1)} ms/s` : ''
               }${run.sustainableRate !== null ? `, sustainable ${run.sustainableRate}/s` : ''}`
         }`,
