@@ -14,6 +14,23 @@ const caretAtEndOf = async (page: Page, selector: string) => {
 describe('issue 2: delegates co-edit the demo brief live', () => {
   const env = useServerAndBrowser()
 
+  it('opening the brief writes nothing to it: an observer stays “all changes saved”', async () => {
+    // The demo brief ends with a heading: an editor that "fixes" that (a trailing paragraph)
+    // would write on open, and an observer's dropped write would never be saved.
+    const observer = await newPerson(env.browser)
+    await joinThroughLink(observer.page, env.server.link('Observer'), 'Olga Observer')
+    await expect.poll(() => connectionState(observer.page)).toBe('connected')
+    await observer.page.waitForTimeout(1000)
+    expect(await connectionState(observer.page)).toBe('connected')
+    expect(
+      await observer.page
+        .locator('.brief-content > *')
+        .last()
+        .evaluate((el) => el.tagName),
+    ).toBe('H2')
+    await observer.context.close()
+  })
+
   it('two delegates see each other’s text and named carets, undo only their own edits, and offline edits merge', async () => {
     const amelie = await newPerson(env.browser)
     const bob = await newPerson(env.browser)
@@ -24,6 +41,8 @@ describe('issue 2: delegates co-edit the demo brief live', () => {
 
     await expect.poll(() => connectionState(amelie.page)).toBe('connected')
     await expect.poll(() => connectionState(bob.page)).toBe('connected')
+    // Nothing of Amélie's to undo yet.
+    expect(await amelie.page.getByRole('button', { name: 'Undo' }).getAttribute('aria-disabled')).toBe('true')
 
     await caretAtEndOf(amelie.page, 'h2 >> nth=-1')
     await amelie.page.keyboard.type(' Amélie was here.')

@@ -36,8 +36,10 @@ export const BriefEditor = () => {
   const editor = useEditor(
     {
       extensions: [
-        // Collaboration brings Yjs undo, which undoes only this person's edits.
-        StarterKit.configure({ undoRedo: false }),
+        // Collaboration brings Yjs undo, which undoes only this person's edits. No trailing
+        // node: it appends a paragraph to a brief that ends otherwise, i.e. it writes to the
+        // shared document merely by opening it (an observer's copy would then never be "saved").
+        StarterKit.configure({ undoRedo: false, trailingNode: false }),
         Collaboration.configure({ document: brief.doc, field: BRIEF_FIELD }),
         CollaborationCaret.configure({ provider: brief.provider, user, render: renderCaret }),
       ],
