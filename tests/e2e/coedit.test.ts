@@ -108,4 +108,29 @@ describe('issue 2: delegates co-edit the demo brief live', () => {
     await expect.poll(() => briefText(bob.page), { timeout: 20_000 }).toContain('Written offline.')
     await expect.poll(() => connectionState(amelie.page), { timeout: 20_000 }).toBe('connected')
   })
+
+  it('an edit made while the server restarts is kept, shown as unsaved, and reaches the others', async () => {
+    const writer = await newPerson(env.browser)
+    const reader = await newPerson(env.browser)
+    await joinThroughLink(writer.page, env.server.link('Korea'), 'Kim Writer')
+    await joinThroughLink(reader.page, env.server.link('Mexico'), 'Rosa Reader')
+    await expect.poll(() => connectionState(writer.page)).toBe('connected')
+
+    const restarting = env.server.restart(4000)
+    await expect.poll(() => connectionState(writer.page)).toBe('reconnecting')
+    await caretAtEndOf(writer.page, 'h1')
+    await writer.page.keyboard.type(' (draft 2)')
+    await expect
+      .poll(() => writer.page.locator('.connection').innerText())
+      .toBe('Reconnecting · unsaved changes are kept and will be sent')
+    await writer.page.screenshot({ path: screenshotPath('restart-reconnecting.png') })
+    await restarting
+
+    await expect
+      .poll(() => briefText(reader.page), { timeout: 20_000 })
+      .toContain('Tips for Leaders (draft 2)')
+    await expect.poll(() => connectionState(writer.page), { timeout: 20_000 }).toBe('connected')
+    await writer.context.close()
+    await reader.context.close()
+  })
 })

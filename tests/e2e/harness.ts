@@ -94,14 +94,17 @@ export interface RunningServer {
   link(text: string): string
   organiserLink: string | null
   meetingId: string
+  /** Stops the process, waits `downMs`, starts it again on the same port and data. */
+  restart(downMs?: number): Promise<void>
   stop(): Promise<void>
 }
 
-/** Starts `apps/server` as the README does, on a free port with its own data directory. */
-export const startServer = async (): Promise<RunningServer> => {
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const dataDir = mkdtempSync(join(tmpdir(), 'rt-e2e-'))
+/** One server process; resolves once it printed its links. */
+const spawnServer = async (
+  port: number,
+  dataDir: string,
+  url: string,
+): Promise<{ child: ChildProcess; out: string }> => {
   const tsx = join(ROOT, 'node_modules/.bin/tsx')
   const child: ChildProcess = spawn(tsx, ['apps/server/src/main.ts'], {
     cwd: ROOT,
@@ -122,7 +125,7 @@ export const startServer = async (): Promise<RunningServer> => {
   child.stderr?.on('data', (d: Buffer) => {
     err += d.toString()
   })
-  const ready = new Promise<void>((resolveReady, reject) => {
+  await new Promise<void>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}\n${err}`)), 60_000)
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString()
@@ -139,29 +142,45 @@ export const startServer = async (): Promise<RunningServer> => {
       reject(new Error(`server exited with ${code}:\n${out}\n${err}`))
     })
   })
-  await ready
+  return { child, out }
+}
+
+/** Ends a server process: SIGTERM (it flushes), SIGKILL if it hangs. */
+const stopProcess = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  await Promise.race([exited, sleep(5000)])
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+}
+
+/** Starts `apps/server` as the README does, on a free port with its own data directory. */
+export const startServer = async (): Promise<RunningServer> => {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const dataDir = mkdtempSync(join(tmpdir(), 'rt-e2e-'))
+  let { child, out } = await spawnServer(port, dataDir, url)
   const links: DemoLink[] = []
   for (const m of out.matchAll(/^ {2}(.+?)\s+(https?:\/\/\S+\/join\/[A-Za-z0-9_-]+)\s*$/gm))
     links.push({ label: m[1].trim(), url: m[2] })
   const organiserLink = /Organiser link \(single use\): (\S+)/.exec(out)?.[1] ?? null
-  const meetingId = 'oecd-egov-2003'
   return {
     url,
     links,
     organiserLink,
-    meetingId,
+    meetingId: 'oecd-egov-2003',
     link(text) {
       const found = links.find((l) => l.label.toLowerCase().includes(text.toLowerCase()))
       if (!found) throw new Error(`no printed link labelled like "${text}" in:\n${out}`)
       return found.url
     },
+    async restart(downMs = 0) {
+      await stopProcess(child)
+      await sleep(downMs)
+      ;({ child, out } = await spawnServer(port, dataDir, url))
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r))
-        child.kill('SIGTERM')
-        await Promise.race([exited, sleep(5000)])
-        if (child.exitCode === null) child.kill('SIGKILL')
-      }
+      await stopProcess(child)
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
