@@ -145,10 +145,12 @@ export const InvitationsPanel = () => {
             {created ? (
               <div className="success-box">
                 <p>
-                  {t('invitations.createdFor', {
-                    role: t(`roles.${created.role}`),
-                    delegation: delegationName(delegations, created.delegationId) ?? '—',
-                  })}
+                  {created.delegationId
+                    ? t('invitations.createdForDelegation', {
+                        role: t(`roles.${created.role}`),
+                        delegation: delegationName(delegations, created.delegationId) ?? '',
+                      })
+                    : t('invitations.createdFor', { role: t(`roles.${created.role}`) })}
                 </p>
                 <CopyField label={t('invitations.link')} value={created.url} />
                 <p className="hint">{t('invitations.linkOnce')}</p>
