@@ -63,6 +63,22 @@ describe('issue 5: meetings, invitations and roles in the browser', () => {
       .poll(() => chair.page.locator('[aria-current="step"] .agenda-title').innerText())
       .toBe('Opening')
 
+    const openingActions = chair.page.getByRole('group', { name: 'Actions for “Opening”' })
+    await openingActions.getByRole('button', { name: 'Edit' }).click()
+    const editForm = chair.page.getByRole('form', { name: 'Edit “Opening”' })
+    await editForm.getByLabel('Duration (minutes)').fill('30')
+    await editForm.getByLabel('Kind').selectOption({ label: 'Drafting' })
+    await editForm.getByRole('button', { name: 'Save' }).click()
+    await expect
+      .poll(() => chair.page.locator('.agenda-item', { hasText: 'Opening' }).innerText())
+      .toContain('Drafting · 30 minutes')
+    await chair.page
+      .getByRole('group', { name: 'Actions for “Customer focus”' })
+      .getByRole('button', { name: 'Remove' })
+      .click()
+    await chair.page.getByRole('button', { name: 'Confirm' }).click()
+    await expect.poll(agendaTitles).toEqual(['Opening'])
+
     // The chair adds a delegation and creates delegate and observer links.
     const meetingUrl = chair.page.url()
     expect(meetingUrl).not.toContain('/join/')
