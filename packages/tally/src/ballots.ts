@@ -98,6 +98,46 @@ class Grow {
 }
 
 /**
+ * Finds merged ballots by a 32-bit hash of their content: a power-of-two table of chains over
+ * entries 0, 1, 2… (no Map: hashes outside the small-integer range would be boxed as keys).
+ * `same(e)` confirms a candidate entry against the ballot being read.
+ */
+class HashIndex {
+  private heads = new Int32Array(1024).fill(-1)
+  private next: number[] = []
+  private hashes: number[] = []
+
+  constructor(private readonly same: (entry: number) => boolean) {}
+
+  /** The entry equal to the ballot being read, or −1. */
+  find(hash: number): number {
+    let e = this.heads[hash & (this.heads.length - 1)]
+    while (e >= 0 && (this.hashes[e] !== hash || !this.same(e))) e = this.next[e]
+    return e
+  }
+
+  /** Records the next entry (numbered from 0 in order of addition) under `hash`. */
+  add(hash: number): void {
+    const e = this.hashes.length
+    this.hashes.push(hash)
+    this.next.push(-1)
+    if (e >= this.heads.length >> 1) this.rehash(this.heads.length * 2)
+    else this.link(e)
+  }
+
+  private link(e: number): void {
+    const at = this.hashes[e] & (this.heads.length - 1)
+    this.next[e] = this.heads[at]
+    this.heads[at] = e
+  }
+
+  private rehash(size: number): void {
+    this.heads = new Int32Array(size).fill(-1)
+    for (let e = 0; e < this.hashes.length; e++) this.link(e)
+  }
+}
+
+/**
  * Parses rankings into the flat layout and merges identical ones. Each ranking is read into a
  * scratch buffer (candidate, tier) and hashed; a hash hit is confirmed by comparing the buffers,
  * so merging needs no string keys. Errors name the first bad ballot, as before.
@@ -113,8 +153,10 @@ export function rankedProfile(candidates: string[], ballots: BallotInput[], meth
   const tier = new Grow(Math.min(ballots.length, 4096) * n)
   const start = new Grow(1024)
   const counts: number[] = []
-  const firstWithHash = new Map<number, number>() // hash → first distinct ballot with that hash
-  const nextWithHash: number[] = [] // chain of distinct ballots sharing a hash
+  let len = 0 // entries read into bufCand / bufTier
+  const known = new HashIndex((b) =>
+    sameRanking(cand.data, tier.data, start.data[b], start.data[b + 1], bufCand, bufTier, len),
+  )
   start.push(0)
   let voters = 0
   let blank = 0
@@ -127,7 +169,7 @@ export function rankedProfile(candidates: string[], ballots: BallotInput[], meth
     else fail(`ballot ${i + 1}: ${method} counts ranked ballots ("ranking" or "choice")`)
     if (!Array.isArray(ranking)) fail(`ballot ${i + 1}: ranking must be an array`)
     const gen = i + 1
-    let len = 0
+    len = 0
     let t = 0
     for (let e = 0; e < ranking.length; e++) {
       const entry = ranking[e]
@@ -163,20 +205,13 @@ export function rankedProfile(candidates: string[], ballots: BallotInput[], meth
     // A hash of what was read (not of how it was written: "A" and ["A"] are the same tier).
     let hash = Math.imul(0x811c9dc5 ^ len, 0x01000193)
     for (let k = 0; k < len; k++) hash = Math.imul(hash ^ (bufCand[k] | (bufTier[k] << 16)), 0x01000193)
-    let b = firstWithHash.get(hash) ?? -1
-    while (
-      b >= 0 &&
-      !sameRanking(cand.data, tier.data, start.data[b], start.data[b + 1], bufCand, bufTier, len)
-    )
-      b = nextWithHash[b]
+    const b = known.find(hash)
     if (b >= 0) {
       counts[b] += count
       continue
     }
-    b = counts.length
     counts.push(count)
-    nextWithHash.push(firstWithHash.get(hash) ?? -1)
-    firstWithHash.set(hash, b)
+    known.add(hash)
     for (let k = 0; k < len; k++) {
       cand.push(bufCand[k])
       tier.push(bufTier[k])
@@ -234,9 +269,10 @@ export function scoredProfile(
   const index = indexCandidates(candidates)
   const n = candidates.length
   const merged: ScoredBallot[] = []
-  const firstWithHash = new Map<number, number>() // hash → first merged ballot with that hash
-  const nextWithHash: number[] = [] // chain of merged ballots sharing a hash
   const values = new Float64Array(n) // scratch: the ballot being read
+  const known = new HashIndex((b) => sameValues(merged[b].values, values))
+  let block = new Float64Array(0)
+  let used = 0
   let voters = 0
   for (let i = 0; i < ballots.length; i++) {
     const ballot = ballots[i]
@@ -277,15 +313,21 @@ export function scoredProfile(
       // Equal values (0 and −0 included) hash alike; NaN gets its own mark so "unscored" ≠ 0.
       hash = Math.imul(hash ^ (Number.isNaN(v) ? 0x5bd1e995 : (v * 1000003) | 0), 0x01000193)
     }
-    let b = firstWithHash.get(hash) ?? -1
-    while (b >= 0 && !sameValues(merged[b].values, values)) b = nextWithHash[b]
+    const b = known.find(hash)
     if (b >= 0) {
       merged[b].count += count
       continue
     }
-    nextWithHash.push(firstWithHash.get(hash) ?? -1)
-    firstWithHash.set(hash, merged.length)
-    merged.push({ values: values.slice(), count })
+    known.add(hash)
+    // Views into shared blocks: one typed array allocation per ballot is a third of the time.
+    if (used + n > block.length) {
+      block = new Float64Array(256 * n)
+      used = 0
+    }
+    const kept = block.subarray(used, used + n)
+    used += n
+    kept.set(values)
+    merged.push({ values: kept, count })
   }
   return { candidates, ballots: merged, voters }
 }
