@@ -116,11 +116,15 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
 
   const webDist = config.webDist && existsSync(join(config.webDist, 'index.html')) ? config.webDist : null
   if (webDist) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] })
+    // wildcard: files are looked up per request, so a rebuild while running serves the new assets.
+    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: ['index.html'] })
   }
   // Client-side routes (/join/…, /m/…, /organiser/…) get the app shell; unknown API paths get a JSON 404.
   app.setNotFoundHandler((req, reply) => {
-    if (webDist && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/yjs/'))
+    const path = req.url.split('?')[0]
+    // A missing file (an old asset name) is a 404, not the app shell: a script tag must not get HTML.
+    const isFile = /\.[A-Za-z0-9]+$/.test(path)
+    if (webDist && req.method === 'GET' && !isFile && !path.startsWith('/api/') && !path.startsWith('/yjs/'))
       return reply.type('text/html').sendFile('index.html')
     return reply.code(404).send(new AppError('RT_ERR_NOT_FOUND').toBody())
   })

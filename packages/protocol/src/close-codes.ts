@@ -1,4 +1,8 @@
-/** WebSocket close codes used by the /yjs endpoint, in one place (4000–4999 are application codes). */
+/**
+ * WebSocket close codes used by the /yjs endpoint, in one place (4000–4999 are application codes).
+ * y-websocket clients treat 4400–4499 as final (like HTTP 4xx) and reconnect on anything else,
+ * 4500–4599 being "try again later".
+ */
 export const CloseCode = {
   Normal: 1000,
   GoingAway: 1001,
@@ -7,7 +11,8 @@ export const CloseCode = {
   Forbidden: 4403,
   NotFound: 4404,
   TooLarge: 4413,
-  SlowConsumer: 4429,
+  /** Too far behind: reconnect and resync. In the retry range so stock clients come back. */
+  SlowConsumer: 4529,
   SessionEnded: 4410,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]

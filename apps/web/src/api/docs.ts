@@ -46,7 +46,7 @@ export const openDoc = (
     // Another tab of ours must not count as the server having our edits.
     disableBc: true,
     maxBackoffTime: 5000,
-    // A slow consumer (4429) is closed so that it resyncs: that one is worth retrying.
+    // Final closes (removed, refused) stop here; a slow consumer (4529) reconnects and resyncs.
     shouldReconnect: (event) => !TERMINAL_CLOSES.has(event.code),
   })
   const tracker = new UnsavedTracker(
