@@ -77,6 +77,11 @@ const RANKED = [
   'kemeny_young',
   'kendall_w',
 ] as const
+const loadText = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')
+const loadAtStart = loadText() // read before timing: other work on the machine shows in the wall column
 const rows: [string, string, Timing, number][] = []
 /** `pnpm bench:tally meek` (or `10000`) times only the rows whose label or size contains it. */
 const only = process.argv[2]
@@ -132,10 +137,9 @@ const live = profile(50, 12, 'meeting')
 add('live consensus metrics', '50 × 12', () => consensus({ candidates: names(12), ballots: live }), 16)
 
 const pad = (s: string, w: number) => s.padEnd(w)
-const load = loadavg()
-  .map((x) => x.toFixed(2))
-  .join(' ')
-console.log(`load average ${load} (1/5/15 min) on ${cpus().length} cores; node ${process.version}`)
+console.log(
+  `load average ${loadAtStart} at the start (1/5/15 min) on ${cpus().length} cores; node ${process.version}`,
+)
 console.log(
   'cpu = median process CPU time (user+system) per count; wall = median wall time; met? judged on cpu',
 )
