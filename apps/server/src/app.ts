@@ -15,6 +15,7 @@ import { attachMeetingChannel } from './realtime/socket.ts'
 import { connectScaleOut } from './scale/connect.ts'
 import type { Store } from './store/types.ts'
 import { DocHub } from './yjs/hub.ts'
+import type { PeerIdentity } from './yjs/peer.ts'
 import type { RoomLimits } from './yjs/room.ts'
 
 export interface AppDeps {
@@ -51,12 +52,31 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
   const service = new MeetingService({ store, publicUrl: config.publicUrl })
   const scale = config.redisUrl ? await connectScaleOut(config.redisUrl, config.redisPrefix, log) : null
 
+  /** Who a participant is in presence: name, role and delegation from storage, never from the client. */
+  const identityOf = async (p: Participant): Promise<PeerIdentity> => {
+    const delegation = p.delegationId
+      ? ((await service.delegations(p.meetingId)).find((d) => d.id === p.delegationId)?.name ?? null)
+      : null
+    return { participantId: p.id, meetingId: p.meetingId, name: p.displayName, role: p.role, delegation }
+  }
+
   const hub = new DocHub({
     store,
     log,
     limits: deps.roomLimits,
     maxFrameBytes: LIMITS.yjsFrameBytes,
     fanout: scale?.fanout,
+    current: async (ids) => {
+      const out = new Map<string, { identity: PeerIdentity; canWrite: boolean } | null>()
+      for (const id of ids) {
+        const p = await store.getParticipant(id as Participant['id'])
+        out.set(
+          id,
+          p && !p.removed ? { identity: await identityOf(p), canWrite: can(p.role, 'writeDoc') } : null,
+        )
+      }
+      return out
+    },
     authorize: async (req, name) => {
       if (!originAllowed(req.headers.origin, config.allowedOrigins))
         return { ok: false, status: 403, reason: 'origin' }
@@ -131,7 +151,12 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
 
   app.server.on('upgrade', (req, socket, head) => {
     const url = req.url ?? ''
-    if (!url.startsWith('/yjs/')) return
+    if (url.startsWith('/socket.io/')) return // socket.io's own upgrade listener takes it
+    if (!url.startsWith('/yjs/')) {
+      // Nobody else would answer: an open upgrade would hang until the client gives up.
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
     let name: string
     try {
       name = decodeURIComponent(url.slice('/yjs/'.length).split('?')[0])
@@ -145,6 +170,7 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
   const io = attachMeetingChannel(app.server, config, service, {
     adapter: scale?.adapter,
     onParticipantChanged: (p) => void applyToDocuments(p),
+    log,
   })
 
   let closing: Promise<void> | null = null

@@ -55,6 +55,8 @@ const main = async () => {
       process.exit(1)
     }
   }
+  // Last line of defence: one failed promise must not take every meeting down.
+  process.on('unhandledRejection', (err) => rt.app.log.error({ err }, 'unhandled rejection'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
 }

@@ -105,6 +105,24 @@ describe('bad input on the Yjs endpoint', () => {
     c.destroy()
   })
 
+  it('a flood of frames closes that connection with the retry code', async () => {
+    const ws = await openRaw(s, brief, cookie)
+    const frame = new Uint8Array([3]) // query-awareness: tiny, but not free for the server
+    for (let i = 0; i < 1_000 && ws.readyState === ws.OPEN; i++) ws.send(frame)
+    expect(await closed(ws)).toBe(CloseCode.SlowConsumer)
+    expect((await fetch(`${s.base}/api/health`)).status).toBe(200)
+  })
+
+  it('an upgrade to any other path is answered and closed, not left hanging', async () => {
+    const status = await new Promise<number>((res) => {
+      const ws = new WebSocket(`${s.wsBase}/elsewhere`, { headers: { cookie } })
+      ws.on('unexpected-response', (_q, r) => res(r.statusCode ?? 0))
+      ws.on('open', () => res(101))
+      ws.on('error', () => res(-1))
+    })
+    expect(status).toBe(404)
+  })
+
   it('upgrades without a session, to unknown documents or from a foreign origin are refused', async () => {
     const attempt = (name: string, headers: Record<string, string>) =>
       new Promise<number>((res) => {

@@ -51,6 +51,7 @@ const clientPeer = (id: number) => {
       }
     },
     bufferedAmount: () => 0,
+    closed: false,
     close() {},
   }
   return { peer, doc, presence }
@@ -73,6 +74,9 @@ describe('two server processes with one document open (in-memory bus)', () => {
       hardCapBytes: 8 << 20,
       presenceRelayMs: 60_000,
       presenceTimeoutMs: 30_000,
+      presencePerPeer: 4,
+      presencePerRoom: 5_000,
+      inflightCapBytes: 64 << 20,
     }
     const a = new DocRoom('d', { store, log: silent, limits, fanout: bus.fanout() })
     const b = new DocRoom('d', { store, log: silent, limits, fanout: bus.fanout() })

@@ -132,3 +132,22 @@ describe('role changes on live connections', () => {
     expect(j.status).toBe(410)
   })
 })
+
+describe('audit export', () => {
+  let s: TestServer
+  beforeAll(async () => {
+    s = await startServer()
+  })
+  afterAll(() => s.close())
+
+  it('neutralises spreadsheet formulas and names who acted with role and id', async () => {
+    const chair = await s.join(/^Chair/, 'Mark')
+    await s.join('France delegate', '=HYPERLINK("http://evil.example","click")')
+    const csv = await (
+      await fetch(`${s.base}/api/meetings/${DEMO_MEETING}/audit?format=csv`, { headers: { cookie: chair } })
+    ).text()
+    const line = csv.split('\n').find((l) => l.includes('HYPERLINK'))!
+    expect(line).toContain(`"'=HYPERLINK(""http://evil.example"",""click"") (delegate,`)
+    expect(csv).toMatch(/"Mark \(chair, [A-Za-z0-9_-]+\)"/)
+  })
+})

@@ -5,8 +5,9 @@ import * as Y from 'yjs'
 import { openSqliteStore } from '../src/store/sqlite.ts'
 import type { Store } from '../src/store/types.ts'
 import type { Peer } from '../src/yjs/peer.ts'
-import { DocRoom } from '../src/yjs/room.ts'
+import { DocRoom, type RoomLogger } from '../src/yjs/room.ts'
 import {
+  decodeAwarenessUpdate,
   encodeAwareness,
   encodeAwarenessEntries,
   encodeSyncStep1,
@@ -23,6 +24,7 @@ const settle = async (room: DocRoom) => {
 }
 
 interface FakePeer extends Peer {
+  closed: boolean
   sent: Uint8Array[]
   closedWith: number | null
   queued: number
@@ -46,8 +48,10 @@ const fakePeer = (canWrite = true, name = `p${nextId}`): FakePeer => {
       p.sent.push(f)
     },
     bufferedAmount: () => p.queued,
+    closed: false,
     close(code) {
       p.closedWith = code
+      p.closed = true
     },
   }
   return p
@@ -90,6 +94,9 @@ describe('DocRoom', () => {
         hardCapBytes: 5000,
         presenceRelayMs: 60_000,
         presenceTimeoutMs: 30_000,
+        presencePerPeer: 4,
+        presencePerRoom: 5_000,
+        inflightCapBytes: 64 << 20,
         ...limits,
       },
     })
@@ -250,6 +257,95 @@ describe('DocRoom', () => {
     expect(room.doc.getText('t').toString()).toBe('last words')
   })
 
+  it('a closed peer can send nothing more that counts, even before its socket is gone', async () => {
+    await open()
+    const a = fakePeer()
+    const b = fakePeer()
+    room.addPeer(a)
+    room.addPeer(b)
+    a.close(4410, 'removed')
+    room.receive(a, encodeSyncUpdate(edit('after removal', 41)))
+    await settle(room)
+    expect(docUpdates(b)).toHaveLength(0)
+    expect((await store.loadDoc('d')).updates).toHaveLength(0)
+  })
+
+  it('presence is capped per connection, and a state that is too large or too deep closes only that connection', async () => {
+    await open()
+    const a = fakePeer()
+    const b = fakePeer()
+    room.addPeer(a)
+    room.addPeer(b)
+    const many = Array.from({ length: 10 }, (_, i) => ({ clientId: 100 + i, clock: 1, state: { i } }))
+    room.receive(a, encodeAwareness(encodeAwarenessEntries(many)))
+    await settle(room)
+    const relayed = presenceFrames(b).flatMap((f) => {
+      const d = decoding.createDecoder(f)
+      decoding.readVarUint(d)
+      return decodeAwarenessUpdate(decoding.readVarUint8Array(d))
+    })
+    expect(relayed).toHaveLength(4)
+
+    const deep = fakePeer()
+    room.addPeer(deep)
+    const nested = `${'['.repeat(5000)}${']'.repeat(5000)}`
+    const huge = new TextEncoder().encode(nested)
+    room.receive(deep, encodeAwareness(new Uint8Array([1, 55, 1, ...varUint(huge.length), ...huge])))
+    expect(deep.closedWith).toBe(CloseCode.BadFrame)
+    const big = fakePeer()
+    room.addPeer(big)
+    room.receive(
+      big,
+      encodeAwareness(
+        encodeAwarenessEntries([{ clientId: 56, clock: 1, state: { pad: 'x'.repeat(20_000) } }]),
+      ),
+    )
+    expect(big.closedWith).toBe(CloseCode.BadFrame)
+  })
+
+  it('a failed compaction is logged, loses nothing, and the room keeps working', async () => {
+    await open({ snapshotEveryUpdates: 2 })
+    const errors: string[] = []
+    ;(room as unknown as { log: RoomLogger }).log = {
+      warn: () => {},
+      error: (_o: object, m: string) => {
+        errors.push(m)
+      },
+    }
+    store.compact = () => Promise.reject(new Error('disk hiccup'))
+    const a = fakePeer()
+    room.addPeer(a)
+    for (let i = 0; i < 4; i++) {
+      room.receive(a, encodeSyncUpdate(edit(`e${i}`, 60 + i)))
+      await settle(room)
+    }
+    expect(errors).toContain('compaction failed')
+    expect(a.closedWith).toBeNull()
+    expect((await store.loadDoc('d')).updates).toHaveLength(4)
+  })
+
+  it('settling waits for a compaction queued behind a slow append', async () => {
+    await open({ snapshotEveryUpdates: 1 })
+    const append = store.appendUpdates
+    const compact = store.compact
+    let compacted = false
+    store.appendUpdates = (n, u) => new Promise((r) => setTimeout(() => r(append(n, u)), 50))
+    store.compact = (n, s, upto) =>
+      new Promise((r) =>
+        setTimeout(async () => {
+          await compact(n, s, upto)
+          compacted = true
+          r()
+        }, 100),
+      )
+    const a = fakePeer()
+    room.addPeer(a)
+    room.receive(a, encodeSyncUpdate(edit('slow', 70)))
+    await turn()
+    await room.settle()
+    expect(compacted).toBe(true)
+  })
+
   it('answers a state vector with exactly what the client lacks', async () => {
     await open()
     const a = fakePeer()
@@ -268,3 +364,13 @@ describe('DocRoom', () => {
     expect(fresh.getText('t').toString()).toBe('abc')
   })
 })
+
+const varUint = (n: number): number[] => {
+  const out: number[] = []
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80)
+    n >>>= 7
+  }
+  out.push(n)
+  return out
+}

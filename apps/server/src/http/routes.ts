@@ -146,7 +146,12 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
         detail: unknown
       }[]
       if (req.query.format === 'csv') {
-        const cell = (v: unknown) => `"${String(v).replaceAll('"', '""')}"`
+        // A cell starting with = + - @ (or a tab/CR) is a formula to a spreadsheet: a leading ' keeps it text.
+        const cell = (v: unknown) => {
+          const text = String(v)
+          const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+          return `"${safe.replaceAll('"', '""')}"`
+        }
         const rows = entries.map((e) =>
           [e.seq, e.at, e.actor, e.action, JSON.stringify(e.detail)].map(cell).join(','),
         )

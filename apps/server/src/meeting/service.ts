@@ -77,9 +77,12 @@ export class MeetingService {
 
   async claimOrganiserLink(token: string): Promise<string> {
     const key = `organiser_link:${hashToken(token)}`
-    const v = await this.store.getMeta(key)
-    if (v === null || v === 'used') throw new AppError('RT_ERR_INVITATION_INVALID')
-    await this.store.setMeta(key, 'used')
+    // Read-then-write under one lock, so two claims at once cannot both succeed.
+    await this.serially('organiser-links', async () => {
+      const v = await this.store.getMeta(key)
+      if (v === null || v === 'used') throw new AppError('RT_ERR_INVITATION_INVALID')
+      await this.store.setMeta(key, 'used')
+    })
     const session = newToken()
     await this.store.createSession(hashToken(session), { kind: 'organiser' }, this.iso())
     return session
@@ -149,7 +152,7 @@ export class MeetingService {
       { kind: 'participant', participantId: participant.id },
       this.iso(),
     )
-    await this.audit(inv.meetingId, displayName, 'participant.join', {
+    await this.audit(inv.meetingId, actorLabel(participant), 'participant.join', {
       participantId: participant.id,
       role: participant.role,
       delegationId: participant.delegationId,
@@ -231,9 +234,27 @@ export class MeetingService {
     const command = name as CommandName
     const parsed = parseWith(COMMANDS[command], input)
     if (parsed.error) throw new AppError('RT_ERR_BAD_REQUEST', undefined, parsed.error)
-    const participant = await this.authorize(actor, meetingId, PERMISSION_OF[command])
-    const by = participant ? `${participant.displayName} (${participant.role})` : 'organiser'
-    return this.run(command, parsed.data as never, meetingId, by, participant)
+    // One command at a time per meeting: each reads, checks and writes without another interleaving
+    // (a reorder validated against a list that a concurrent remove has just changed would bring the item back).
+    return this.serially(meetingId, async () => {
+      const participant = await this.authorize(actor, meetingId, PERMISSION_OF[command])
+      const by = participant ? actorLabel(participant) : 'organiser'
+      return this.run(command, parsed.data as never, meetingId, by, participant)
+    })
+  }
+
+  private readonly queues = new Map<string, Promise<unknown>>()
+
+  /** Runs `fn` after everything queued before it under the same key. */
+  private serially<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(key) ?? Promise.resolve()
+    const next = prev.then(fn, fn)
+    const settled = next.catch(() => {})
+    this.queues.set(key, settled)
+    settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key)
+    })
+    return next
   }
 
   private async authorize(
@@ -463,6 +484,12 @@ export class MeetingService {
     return actor.kind === 'organiser' ? 'organiser' : actor.participant.role
   }
 }
+
+/**
+ * Who did it, as the audit log shows it: the display name alone could be anything ("organiser"),
+ * so the role and the participant id are part of it.
+ */
+const actorLabel = (p: Participant): string => `${p.displayName} (${p.role}, ${p.id})`
 
 const PERMISSION_OF: Record<CommandName, Permission> = {
   'agenda:add': 'changeAgenda',

@@ -35,6 +35,7 @@ export interface MeetingChannelOptions {
   adapter?: ServerOptions['adapter']
   /** A participant's role or removal changed (here or on another process): apply it to their open documents. */
   onParticipantChanged: (p: Participant) => void
+  log: { error(obj: object, msg: string): void }
 }
 
 export const attachMeetingChannel = (
@@ -163,11 +164,13 @@ export const attachMeetingChannel = (
     }
   }
   service.events.on('participant', (p) => {
-    void applyParticipant(p)
+    applyParticipant(p).catch((err) => opts.log.error({ err }, 'applying a participant change failed'))
     // The person may be connected to another server process too.
     if (opts.adapter) io.serverSideEmit(PARTICIPANT_CHANGED, p)
   })
-  io.on(PARTICIPANT_CHANGED, (p: Participant) => void applyParticipant(p))
+  io.on(PARTICIPANT_CHANGED, (p: Participant) => {
+    applyParticipant(p).catch((err) => opts.log.error({ err }, 'applying a participant change failed'))
+  })
 
   return io
 }

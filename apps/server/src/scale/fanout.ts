@@ -12,8 +12,11 @@ export type FanoutMessage =
 
 export interface DocFanout {
   publish(doc: string, message: FanoutMessage): void
-  /** Returns the function that unsubscribes. */
-  subscribe(doc: string, handler: (message: FanoutMessage) => void): () => void
+  /** `ready` resolves once messages published from then on will be delivered. */
+  subscribe(
+    doc: string,
+    handler: (message: FanoutMessage) => void,
+  ): { ready: Promise<void>; unsubscribe(): void }
   /** Called after the bus connection came back: messages may have been lost meanwhile. */
   onReconnect(handler: () => void): void
   close(): Promise<void>
@@ -54,7 +57,7 @@ export const redisFanout = (
   const origin = randomBytes(ORIGIN_BYTES)
   const pub = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false })
   const sub = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false })
-  const handlers = new Map<string, Set<(m: FanoutMessage) => void>>()
+  const subscriptions = new Map<string, { set: Set<(m: FanoutMessage) => void>; ready: Promise<void> }>()
   const reconnectHandlers: (() => void)[] = []
   let readyOnce = false
   sub.on('ready', () => {
@@ -64,7 +67,7 @@ export const redisFanout = (
   for (const c of [pub, sub])
     c.on('error', (err) => log.warn({ err: err.message }, 'redis connection problem'))
   sub.on('messageBuffer', (ch: Buffer, data: Buffer) => {
-    const set = handlers.get(ch.toString())
+    const set = subscriptions.get(ch.toString())?.set
     if (!set) return
     const m = decode(origin, data)
     if (m) for (const h of set) h(m)
@@ -75,19 +78,28 @@ export const redisFanout = (
     },
     subscribe(doc, handler) {
       const ch = channel(doc)
-      let set = handlers.get(ch)
-      if (!set) {
-        set = new Set()
-        handlers.set(ch, set)
-        sub.subscribe(ch).catch(() => {})
+      let entry = subscriptions.get(ch)
+      if (!entry) {
+        const set = new Set<(m: FanoutMessage) => void>()
+        // A failed SUBSCRIBE is retried by ioredis on reconnect; loading then goes ahead and the reconnect resync catches up.
+        const ready = sub.subscribe(ch).then(
+          () => {},
+          (err) => log.warn({ err: err.message, doc }, 'subscribe failed'),
+        )
+        entry = { set, ready }
+        subscriptions.set(ch, entry)
       }
+      const { set, ready } = entry
       set.add(handler)
-      return () => {
-        set.delete(handler)
-        if (set.size === 0 && handlers.get(ch) === set) {
-          handlers.delete(ch)
-          sub.unsubscribe(ch).catch(() => {})
-        }
+      return {
+        ready,
+        unsubscribe: () => {
+          set.delete(handler)
+          if (set.size === 0 && subscriptions.get(ch)?.set === set) {
+            subscriptions.delete(ch)
+            sub.unsubscribe(ch).catch(() => {})
+          }
+        },
       }
     },
     onReconnect(handler) {
@@ -126,7 +138,7 @@ export const memoryBus = () => {
           const set = handlers.get(doc) ?? new Set()
           handlers.set(doc, set)
           set.add(handler)
-          return () => set.delete(handler)
+          return { ready: Promise.resolve(), unsubscribe: () => set.delete(handler) }
         },
         onReconnect() {},
         async close() {

@@ -21,7 +21,24 @@ export interface DocHubOptions {
   fanout?: DocFanout
   /** Decides, before the upgrade completes, who may open which document. */
   authorize: (req: IncomingMessage, docName: string) => Promise<UpgradeDecision>
+  /**
+   * The participant's current rights, read again from storage. Called right after a connection
+   * opens (a role change during the upgrade would otherwise be missed) and, with other processes,
+   * every few seconds as a safety net for role changes announced on the bus. Null: no longer allowed.
+   */
+  current?: (
+    participantIds: string[],
+  ) => Promise<Map<string, { identity: PeerIdentity; canWrite: boolean } | null>>
 }
+
+/** Frames per connection: a burst of 300, then 150 a second (typing with presence sends ~20). */
+const FRAME_RATE = { burst: 300, perSecond: 150 }
+/** Bytes per connection: a burst of 8 MiB (a large paste), then 2 MiB a second. */
+const BYTE_RATE = { burst: 8 << 20, perSecond: 2 << 20 }
+/** An upgrade whose authorization takes longer than this is refused (ms). */
+const AUTHORIZE_TIMEOUT_MS = 5_000
+/** With other processes, live connections' rights are re-read this often (ms). */
+const RECHECK_MS = 3_000
 
 let nextPeerId = 1
 
@@ -40,6 +57,34 @@ export class DocHub {
       maxPayload: opts.maxFrameBytes,
       perMessageDeflate: false,
     })
+    if (opts.fanout) {
+      // Messages published while our bus connection was down are lost: catch up from storage.
+      opts.fanout.onReconnect(() => {
+        for (const room of this.rooms.values()) room.resync()
+      })
+      this.recheckTimer = setInterval(() => void this.recheckAll(), RECHECK_MS)
+      this.recheckTimer.unref()
+    }
+  }
+
+  private recheckTimer: NodeJS.Timeout | null = null
+
+  /** Applies the stored rights of these participants to their open connections. */
+  private async recheck(participantIds: string[]): Promise<void> {
+    if (!this.opts.current || participantIds.length === 0) return
+    try {
+      const rights = await this.opts.current(participantIds)
+      for (const [id, r] of rights)
+        this.updateParticipant(id, r ? { identity: r.identity, canWrite: r.canWrite } : { remove: true })
+    } catch (err) {
+      this.opts.log.warn({ err }, 'could not re-read participants')
+    }
+  }
+
+  private recheckAll(): Promise<void> {
+    const ids = new Set<string>()
+    for (const { peer } of this.allPeers()) if (peer.identity) ids.add(peer.identity.participantId)
+    return this.recheck([...ids])
   }
 
   /** For the HTTP server's 'upgrade' event on `/yjs/<docName>`. */
@@ -47,9 +92,15 @@ export class DocHub {
     socket.on('error', () => socket.destroy())
     let decision: UpgradeDecision
     try {
+      let timer: NodeJS.Timeout | undefined
       decision = this.closed
         ? { ok: false, status: 404, reason: 'shutting down' }
-        : await this.opts.authorize(req, docName)
+        : await Promise.race([
+            this.opts.authorize(req, docName),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error('authorization timed out')), AUTHORIZE_TIMEOUT_MS)
+            }),
+          ]).finally(() => clearTimeout(timer))
     } catch (err) {
       this.opts.log.error({ err }, 'upgrade authorization failed')
       decision = { ok: false, status: 400, reason: 'bad request' }
@@ -65,16 +116,21 @@ export class DocHub {
   }
 
   private connect(ws: WebSocket, decision: Extract<UpgradeDecision, { ok: true }>): void {
-    const peer: Peer & { ws: WebSocket } = {
+    const frames = { tokens: FRAME_RATE.burst, bytes: BYTE_RATE.burst, at: Date.now() }
+    const peer: Peer & { ws: WebSocket; closed: boolean } = {
       id: nextPeerId++,
       ws,
       identity: decision.identity,
       canWrite: decision.canWrite,
+      closed: false,
       send: (frame) => {
         if (ws.readyState === ws.OPEN) ws.send(frame, { binary: true })
       },
       bufferedAmount: () => ws.bufferedAmount,
       close: (code, reason) => {
+        // Effective at once: a client that ignores the close frame can send nothing more that counts.
+        peer.closed = true
+        peer.canWrite = false
         if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
         // A peer that stops reading never completes the closing handshake.
         setTimeout(() => ws.terminate(), 5_000).unref()
@@ -82,10 +138,21 @@ export class DocHub {
     }
     const room = this.join(decision.docName, peer)
     ws.on('message', (data, isBinary) => {
+      if (peer.closed) return
       if (!isBinary) return peer.close(CloseCode.BadFrame, 'binary frames only')
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
+      const now = Date.now()
+      const elapsed = (now - frames.at) / 1000
+      frames.at = now
+      frames.tokens = Math.min(FRAME_RATE.burst, frames.tokens + elapsed * FRAME_RATE.perSecond) - 1
+      frames.bytes =
+        Math.min(BYTE_RATE.burst, frames.bytes + elapsed * BYTE_RATE.perSecond) - bytes.byteLength
+      if (frames.tokens < 0 || frames.bytes < 0)
+        return peer.close(CloseCode.SlowConsumer, 'too many frames; slow down')
       room.receive(peer, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
     })
+    // Rights may have changed while the upgrade was being authorized.
+    if (decision.identity) void this.recheck([decision.identity.participantId])
     ws.on('error', () => {})
     ws.on('close', () => this.leave(room, peer))
   }
@@ -155,6 +222,7 @@ export class DocHub {
   /** Stops accepting, makes everything received durable, closes every connection. */
   async close(): Promise<void> {
     this.closed = true
+    if (this.recheckTimer) clearInterval(this.recheckTimer)
     const rooms = [...this.rooms.values()]
     await Promise.all(rooms.map((r) => r.settle()))
     for (const r of rooms) for (const p of r.peers) p.close(CloseCode.GoingAway, 'server shutting down')

@@ -18,6 +18,8 @@ export interface Peer {
   identity: PeerIdentity | null
   /** Observers' document updates are dropped, never applied or relayed. */
   canWrite: boolean
+  /** Set by close(): from then on nothing the peer sends is processed, even before the socket is gone. */
+  readonly closed: boolean
   send(frame: Uint8Array): void
   /** Bytes queued in the socket and not yet sent. */
   bufferedAmount(): number

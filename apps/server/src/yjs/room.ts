@@ -25,6 +25,12 @@ export interface RoomLimits {
   presenceRelayMs: number
   /** A presence state not renewed for this long is removed (ms), as y-protocols does. */
   presenceTimeoutMs: number
+  /** Presence client ids one connection may hold (a browser tab uses one per document). */
+  presencePerPeer: number
+  /** Presence states one document holds at most. */
+  presencePerRoom: number
+  /** Bytes received and not yet durable (while loading, or with storage behind) before the sender is told to back off. */
+  inflightCapBytes: number
 }
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
@@ -33,6 +39,9 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   hardCapBytes: 8 << 20,
   presenceRelayMs: 5_000,
   presenceTimeoutMs: 30_000,
+  presencePerPeer: 4,
+  presencePerRoom: 5_000,
+  inflightCapBytes: 64 << 20,
 }
 
 export interface RoomLogger {
@@ -73,6 +82,9 @@ export class DocRoom {
   private loaded = false
   private failed = false
   private backlog: [Peer, Uint8Array][] = []
+  /** Bytes of document updates received and not yet durable, including the loading backlog. */
+  private inflightBytes = 0
+  private destroyed = false
   private pending: Uint8Array[] = []
   private flushScheduled = false
   /** Store writes and the broadcasts that follow them run one after another, in arrival order. */
@@ -107,9 +119,10 @@ export class DocRoom {
     this.limits = opts.limits ?? DEFAULT_ROOM_LIMITS
     this.onFail = opts.onFail ?? (() => {})
     this.fanout = opts.fanout
-    // Subscribe before loading, so nothing published meanwhile is missed (applying twice is harmless).
-    this.unsubscribe = this.fanout?.subscribe(name, (m) => this.receiveRemote(m)) ?? (() => {})
-    this.ready = (opts.after ?? Promise.resolve()).then(() => this.load())
+    // Subscribed before loading, so nothing published meanwhile is missed (applying twice is harmless).
+    const sub = this.fanout?.subscribe(name, (m) => this.receiveRemote(m))
+    this.unsubscribe = sub?.unsubscribe ?? (() => {})
+    this.ready = Promise.all([opts.after, sub?.ready]).then(() => this.load())
     this.ready.catch((err) => this.fail(err))
     this.timer = setInterval(() => this.relayPresence(), this.limits.presenceRelayMs)
     this.timer.unref()
@@ -137,6 +150,7 @@ export class DocRoom {
     for (const peer of this.peers) this.greet(peer)
     const backlog = this.backlog
     this.backlog = []
+    for (const [, data] of backlog) this.inflightBytes -= data.byteLength
     for (const [peer, data] of backlog) if (this.peers.has(peer)) this.receive(peer, data)
   }
 
@@ -172,11 +186,32 @@ export class DocRoom {
 
   /** Handles one frame from a peer. A frame that is not valid y-websocket closes that peer only. */
   receive(peer: Peer, data: Uint8Array): void {
-    if (this.failed) return
+    if (this.failed || this.destroyed || peer.closed) return
     if (!this.loaded) {
+      if (!this.admit(peer, data.byteLength)) return
       this.backlog.push([peer, data])
       return
     }
+    try {
+      this.handle(peer, data)
+    } catch (err) {
+      // Whatever a client sends, it can only lose its own connection.
+      this.log.warn({ doc: this.name, peer: peer.id, err: (err as Error).message }, 'frame handling failed')
+      this.reject(peer, 'frame handling failed')
+    }
+  }
+
+  /** Counts bytes that are not durable yet; past the cap the sender is closed (it retries later and resyncs). */
+  private admit(peer: Peer, bytes: number): boolean {
+    if (this.inflightBytes + bytes > this.limits.inflightCapBytes) {
+      peer.close(CloseCode.SlowConsumer, 'server busy; reconnect later')
+      return false
+    }
+    this.inflightBytes += bytes
+    return true
+  }
+
+  private handle(peer: Peer, data: Uint8Array): void {
     const parsed = parseFrame(data)
     if ('error' in parsed) {
       this.reject(peer, parsed.error)
@@ -207,6 +242,7 @@ export class DocRoom {
           this.reject(peer, 'malformed document update')
           return
         }
+        if (!this.admit(peer, frame.update.byteLength)) return
         this.stats.updatesIn++
         this.pending.push(frame.update)
         this.scheduleFlush()
@@ -224,6 +260,8 @@ export class DocRoom {
         return
       }
       case 'query-awareness':
+        // Checked before encoding: the whole presence map is the costly part.
+        if (peer.bufferedAmount() > this.limits.softCapBytes) return
         this.sendTo(peer, this.encodePresence([...this.presence.keys()]), true)
         return
       case 'auth':
@@ -253,6 +291,12 @@ export class DocRoom {
         if (cur) this.removePresence(e.clientId, e.clock)
         continue
       }
+      if (
+        !cur &&
+        ((mine?.size ?? 0) >= this.limits.presencePerPeer ||
+          this.presence.size >= this.limits.presencePerRoom)
+      )
+        continue
       const json = JSON.stringify(stampIdentity(e.state, peer.identity))
       if (!cur || cur.json !== json) {
         this.presenceChanged.add(e.clientId)
@@ -361,7 +405,12 @@ export class DocRoom {
   }
 
   private async persistAndRelay(batch: Uint8Array[]): Promise<void> {
-    this.lastSeq = await this.store.appendUpdates(this.name, batch)
+    const bytes = batch.reduce((n, u) => n + u.byteLength, 0)
+    try {
+      this.lastSeq = await this.store.appendUpdates(this.name, batch)
+    } finally {
+      this.inflightBytes -= bytes
+    }
     this.applyAndRelay(batch)
     // Other processes get the raw batch: their copy of the document may differ from ours.
     this.fanout?.publish(this.name, {
@@ -372,7 +421,13 @@ export class DocRoom {
     if (this.sinceSnapshot >= this.limits.snapshotEveryUpdates) {
       this.sinceSnapshot = 0
       const upto = this.lastSeq
-      this.chain = this.chain.then(() => this.compact(upto))
+      // A failed compaction loses nothing (the log is intact): log it; the next one will try again.
+      this.chain = this.chain.then(() =>
+        this.compact(upto).catch((err) => {
+          this.sinceSnapshot = this.limits.snapshotEveryUpdates
+          this.log.error({ doc: this.name, err }, 'compaction failed')
+        }),
+      )
     }
   }
 
@@ -491,12 +546,19 @@ export class DocRoom {
   /** Resolves when everything received so far is durable. */
   async settle(): Promise<void> {
     if (this.flushScheduled || this.pending.length > 0) this.flush()
-    await this.chain.catch(() => {})
+    // Work queued while we waited (a compaction after an append) extends the chain: wait for that too.
+    let seen: Promise<void>
+    do {
+      seen = this.chain
+      await seen.catch(() => {})
+    } while (seen !== this.chain)
   }
 
   async destroy(): Promise<void> {
     clearInterval(this.timer)
     this.unsubscribe()
+    // Frames arriving from now on are not acknowledged; their senders keep them and resend elsewhere.
+    this.destroyed = true
     await this.settle()
     this.doc.destroy()
   }

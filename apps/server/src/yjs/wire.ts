@@ -89,6 +89,29 @@ export interface AwarenessEntry {
   state: Record<string, unknown> | null
 }
 
+/** A presence state (cursor, name, colour) is small; this bounds what one client can make the server hold and relay. */
+export const MAX_PRESENCE_STATE_CHARS = 16 * 1024
+/** JSON nested deeper than this is refused: re-serialising it recursively could exhaust the stack. */
+export const MAX_PRESENCE_DEPTH = 32
+
+/** Deepest nesting of arrays and objects in a JSON text, ignoring brackets inside strings. */
+export const jsonDepth = (text: string): number => {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92)
+        i++ // backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 91 || c === 123) max = Math.max(max, ++depth)
+    else if (c === 93 || c === 125) depth--
+  }
+  return max
+}
+
 export const decodeAwarenessUpdate = (update: Uint8Array): AwarenessEntry[] => {
   const d = decoding.createDecoder(update)
   const n = decoding.readVarUint(d)
@@ -96,7 +119,10 @@ export const decodeAwarenessUpdate = (update: Uint8Array): AwarenessEntry[] => {
   for (let i = 0; i < n; i++) {
     const clientId = decoding.readVarUint(d)
     const clock = decoding.readVarUint(d)
-    const state = JSON.parse(decoding.readVarString(d)) as unknown
+    const text = decoding.readVarString(d)
+    if (text.length > MAX_PRESENCE_STATE_CHARS) throw new Error('presence state too large')
+    if (jsonDepth(text) > MAX_PRESENCE_DEPTH) throw new Error('presence state nested too deeply')
+    const state = JSON.parse(text) as unknown
     if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
       throw new Error('awareness state must be an object or null')
     out.push({ clientId, clock, state: state as Record<string, unknown> | null })
