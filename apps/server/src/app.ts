@@ -87,39 +87,19 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
       const p = actor.participant
       // Document names are scoped to the session's meeting.
       if (p.meetingId !== parsed.meetingId) return { ok: false, status: 403, reason: 'other meeting' }
-      const delegation = p.delegationId
-        ? ((await service.delegations(p.meetingId)).find((d) => d.id === p.delegationId)?.name ?? null)
-        : null
-      return {
-        ok: true,
-        docName: name,
-        canWrite: can(p.role, 'writeDoc'),
-        identity: {
-          participantId: p.id,
-          meetingId: p.meetingId,
-          name: p.displayName,
-          role: p.role,
-          delegation,
-        },
-      }
+      return { ok: true, docName: name, canWrite: can(p.role, 'writeDoc'), identity: await identityOf(p) }
     },
   })
 
   const applyToDocuments = async (p: Participant) => {
-    const delegation = p.delegationId
-      ? ((await service.delegations(p.meetingId)).find((d) => d.id === p.delegationId)?.name ?? null)
-      : null
-    hub.updateParticipant(p.id, {
-      remove: p.removed,
-      canWrite: can(p.role, 'writeDoc'),
-      identity: {
-        participantId: p.id,
-        meetingId: p.meetingId,
-        name: p.displayName,
-        role: p.role,
-        delegation,
-      },
-    })
+    // Write rights first and synchronously: the identity needs a store read, the revocation must not wait for it.
+    hub.updateParticipant(p.id, { remove: p.removed, canWrite: can(p.role, 'writeDoc') })
+    if (p.removed) return
+    try {
+      hub.updateParticipant(p.id, { identity: await identityOf(p) })
+    } catch (err) {
+      log.warn({ err }, 'could not restamp presence after a role change')
+    }
   }
 
   await app.register(fastifyCookie)

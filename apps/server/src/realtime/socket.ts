@@ -116,16 +116,29 @@ export const attachMeetingChannel = (
     }
   })
 
-  service.events.on('agenda', async (meetingId) => {
-    const [agenda, currentItemId] = await Promise.all([
-      service.agenda(meetingId),
-      service.currentItem(meetingId),
-    ])
-    io.to(room(meetingId)).emit(SERVER_EVENTS.agenda, { agenda, currentItemId })
-  })
-  service.events.on('delegations', async (meetingId) => {
-    io.to(room(meetingId)).emit(SERVER_EVENTS.delegations, await service.delegations(meetingId))
-  })
+  // A failed read here must not take the process down: clients keep the last state and get the next one.
+  const safely =
+    (what: string, fn: (meetingId: MeetingId) => Promise<void>) =>
+    (meetingId: MeetingId): void => {
+      fn(meetingId).catch((err) => opts.log.error({ err, what }, 'meeting event failed'))
+    }
+  service.events.on(
+    'agenda',
+    safely('agenda', async (meetingId) => {
+      const [agenda, currentItemId] = await Promise.all([
+        service.agenda(meetingId),
+        service.currentItem(meetingId),
+      ])
+      io.to(room(meetingId)).emit(SERVER_EVENTS.agenda, { agenda, currentItemId })
+    }),
+  )
+  service.events.on(
+    'delegations',
+    safely('delegations', async (meetingId) => {
+      io.to(room(meetingId)).emit(SERVER_EVENTS.delegations, await service.delegations(meetingId))
+    }),
+  )
+
   // Online = has a socket in the meeting's room on any server process.
   service.setOnlineSource(async (meetingId) => {
     const sockets = await io.in(room(meetingId)).fetchSockets()
