@@ -98,6 +98,7 @@ const counting = (store: Store) => {
 const fakePeer = (sent: Uint8Array[]): Peer => ({
   id: 1,
   identity: null,
+  closed: false,
   canWrite: true,
   send: (f) => sent.push(f),
   bufferedAmount: () => 0,

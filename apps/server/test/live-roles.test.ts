@@ -1,5 +1,12 @@
 import { docName } from '@roundtable/doc-schema'
-import { asInvitationId, asMeetingId, type Participant, SERVER_EVENTS } from '@roundtable/protocol'
+import {
+  asInvitationId,
+  asMeetingId,
+  type Participant,
+  type ParticipantView,
+  type PresenceChange,
+  SERVER_EVENTS,
+} from '@roundtable/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { hashToken, newToken } from '../src/meeting/tokens.ts'
@@ -149,5 +156,47 @@ describe('audit export', () => {
     const line = csv.split('\n').find((l) => l.includes('HYPERLINK'))!
     expect(line).toContain(`"'=HYPERLINK(""http://evil.example"",""click"") (delegate,`)
     expect(csv).toMatch(/"Mark \(chair, [A-Za-z0-9_-]+\)"/)
+  })
+})
+
+describe('participants and presence on the meeting channel', () => {
+  let s: TestServer
+  beforeAll(async () => {
+    s = await startServer()
+  })
+  afterAll(() => s.close())
+
+  it('a newcomer is announced once, and coming online or going away arrives as small coalesced deltas', async () => {
+    const chair = await s.join(/^Chair/, 'Mark')
+    const watcher = await sio(s.base, chair)
+    const participants: ParticipantView[] = []
+    const presence: PresenceChange[] = []
+    watcher.on(SERVER_EVENTS.participant, (p: ParticipantView) => participants.push(p))
+    watcher.on(SERVER_EVENTS.presence, (c: PresenceChange) => presence.push(c))
+
+    const cookie = await s.join('France delegate', 'Nadia')
+    await waitFor(() => participants.some((p) => p.displayName === 'Nadia'), 2_000, 'newcomer announced')
+    const nadia = participants.find((p) => p.displayName === 'Nadia')!
+    expect(nadia.online).toBe(false)
+
+    // Two tabs at once: one "online" delta for both.
+    const tabs = await Promise.all([sio(s.base, cookie), sio(s.base, cookie)])
+    await waitFor(() => presence.some((c) => c.online.includes(nadia.id)), 2_000, 'online delta')
+    expect(presence.flatMap((c) => c.online).filter((id) => id === nadia.id)).toHaveLength(1)
+    // Closing one tab changes nothing; closing the last one says she went away.
+    tabs[0].close()
+    await sleep(400)
+    expect(presence.some((c) => c.offline.includes(nadia.id))).toBe(false)
+    tabs[1].close()
+    await waitFor(() => presence.some((c) => c.offline.includes(nadia.id)), 2_000, 'offline delta')
+
+    const state = (await (
+      await fetch(`${s.base}/api/meetings/${DEMO_MEETING}/state`, { headers: { cookie: chair } })
+    ).json()) as {
+      participants: ParticipantView[]
+    }
+    expect(state.participants.find((p) => p.displayName === 'Mark')?.online).toBe(true)
+    expect(state.participants.find((p) => p.displayName === 'Nadia')?.online).toBe(false)
+    watcher.close()
   })
 })

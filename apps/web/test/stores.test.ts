@@ -56,15 +56,30 @@ describe('meeting store', () => {
     expect(s.getState().currentItemId).toBe('c')
   })
 
-  it('takes a role change from either the participants list or meeting:me', () => {
+  it('takes a role change from either a participant update or meeting:me', () => {
     const s = createMeetingStore()
     s.getState().applyState(state())
     const demoted: ParticipantView = { ...participant({ role: 'observer' }), online: true }
-    s.getState().applyParticipants([demoted])
+    s.getState().applyParticipant(demoted)
     expect(s.getState().me?.role).toBe('observer')
     expect(s.getState().me).not.toHaveProperty('online')
     s.getState().applyMe(participant({ role: 'chair' }))
     expect(s.getState().me?.role).toBe('chair')
+  })
+
+  it('adds a newcomer, marks presence changes, and drops a removed participant', () => {
+    const s = createMeetingStore()
+    s.getState().applyState(state())
+    const other = { ...participant({ id: 'p2' as Participant['id'], displayName: 'Bob' }), online: false }
+    s.getState().applyParticipant(other)
+    expect(s.getState().participants.map((p) => p.displayName)).toContain('Bob')
+    s.getState().applyPresence({ online: [other.id], offline: [participant().id] })
+    const byId = new Map(s.getState().participants.map((p) => [p.id, p.online]))
+    expect(byId.get(other.id)).toBe(true)
+    expect(byId.get(participant().id)).toBe(false)
+    s.getState().applyParticipant({ ...other, removed: true })
+    expect(s.getState().participants.map((p) => p.id)).not.toContain(other.id)
+    expect(s.getState().me?.id).toBe(participant().id)
   })
 
   it('records the end of the session and numbered notices', () => {

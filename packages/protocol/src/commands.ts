@@ -109,7 +109,10 @@ export const isCommandName = (s: string): s is CommandName => Object.hasOwn(COMM
 export const SERVER_EVENTS = {
   state: 'meeting:state',
   agenda: 'meeting:agenda',
-  participants: 'meeting:participants',
+  /** One participant joined or changed (ParticipantView; `removed: true` means drop them). */
+  participant: 'meeting:participant',
+  /** Who came online or went away since the last one: `{ online: ids, offline: ids }`, coalesced. */
+  presence: 'meeting:presence',
   delegations: 'meeting:delegations',
   me: 'meeting:me',
   ended: 'meeting:sessionEnded',

@@ -69,6 +69,12 @@ export interface AuditEntry {
   detail: Record<string, unknown>
 }
 
+/** Participants who came online or went away, sent in batches. */
+export interface PresenceChange {
+  online: ParticipantId[]
+  offline: ParticipantId[]
+}
+
 /** Everything a client needs to render a meeting, sent on connect. */
 export interface MeetingState {
   meeting: Meeting

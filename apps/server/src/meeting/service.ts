@@ -31,7 +31,8 @@ import { hashToken, newId, newToken } from './tokens.ts'
 export interface MeetingEvents {
   agenda: [MeetingId]
   delegations: [MeetingId]
-  participants: [MeetingId]
+  /** Someone joined through an invitation. */
+  joined: [Participant]
   /** A participant's role, delegation or removal changed: transports apply it to live connections. */
   participant: [Participant]
 }
@@ -158,7 +159,7 @@ export class MeetingService {
       delegationId: participant.delegationId,
       invitationId: inv.id,
     })
-    this.events.emit('participants', inv.meetingId)
+    this.events.emit('joined', participant)
     return { session, participant }
   }
 
@@ -391,7 +392,6 @@ export class MeetingService {
           delegationId,
         })
         this.events.emit('participant', next)
-        this.events.emit('participants', meetingId)
         return next
       }
       case 'participant:remove': {
@@ -406,7 +406,6 @@ export class MeetingService {
           name: target.displayName,
         })
         this.events.emit('participant', next)
-        this.events.emit('participants', meetingId)
         return { participantId: target.id }
       }
       case 'audit:list': {

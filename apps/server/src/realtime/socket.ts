@@ -6,6 +6,9 @@ import {
   LIMITS,
   type MeetingId,
   type Participant,
+  type ParticipantId,
+  type ParticipantView,
+  type PresenceChange,
   SERVER_EVENTS,
   SESSION_COOKIE,
 } from '@roundtable/protocol'
@@ -27,8 +30,8 @@ interface SocketData {
   refilledAt: number
 }
 
-/** Participant lists are sent at most this often per meeting (ms): a room filling up sends a few, not thousands. */
-const PARTICIPANTS_COALESCE_MS = 250
+/** Presence changes are gathered this long per meeting before they go out (ms). */
+const PRESENCE_COALESCE_MS = 250
 
 export interface MeetingChannelOptions {
   /** socket.io adapter carrying events between server processes (scale-out). */
@@ -81,8 +84,8 @@ export const attachMeetingChannel = (
     const data = socket.data as SocketData
     const meetingId = data.participant.meetingId
     socket.join(room(meetingId))
-    sendParticipantsSoon(meetingId)
-    socket.on('disconnect', () => sendParticipantsSoon(meetingId))
+    countSocket(data.participant, 1)
+    socket.on('disconnect', () => countSocket(data.participant, -1))
 
     for (const name of Object.keys(COMMANDS)) {
       socket.on(name, async (payload: unknown, ack?: (a: Ack<unknown>) => void) => {
@@ -139,26 +142,55 @@ export const attachMeetingChannel = (
     }),
   )
 
-  // Online = has a socket in the meeting's room on any server process.
-  service.setOnlineSource(async (meetingId) => {
+  /** Live sockets per participant on this process. */
+  const localSockets = new Map<string, number>()
+  // Online = has a socket in the meeting's room. One process counts its own; with several, every
+  // process's sockets are asked (the adapter answers for the others).
+  const onlineIn = async (meetingId: MeetingId): Promise<ReadonlySet<string>> => {
+    if (!opts.adapter) return new Set(localSockets.keys())
     const sockets = await io.in(room(meetingId)).fetchSockets()
     return new Set(sockets.map((s) => (s.data as SocketData).participant?.id).filter(Boolean))
-  })
-  const pending = new Map<MeetingId, NodeJS.Timeout>()
-  const sendParticipantsSoon = (meetingId: MeetingId) => {
-    if (pending.has(meetingId)) return
-    const timer = setTimeout(async () => {
-      pending.delete(meetingId)
-      try {
-        io.to(room(meetingId)).emit(SERVER_EVENTS.participants, await service.participants(meetingId))
-      } catch {
-        // A failed list is superseded by the next change; clients keep the last one.
-      }
-    }, PARTICIPANTS_COALESCE_MS)
-    timer.unref()
-    pending.set(meetingId, timer)
   }
-  service.events.on('participants', sendParticipantsSoon)
+  service.setOnlineSource(onlineIn)
+
+  // Presence goes out as deltas, coalesced per meeting: a room filling up sends a few small
+  // messages, not a full participant list per arrival to everyone (quadratic in the room size).
+  const changed = new Map<MeetingId, Set<string>>()
+  const presenceSoon = (meetingId: MeetingId, participantId: string) => {
+    let ids = changed.get(meetingId)
+    if (ids) {
+      ids.add(participantId)
+      return
+    }
+    ids = new Set([participantId])
+    changed.set(meetingId, ids)
+    const timer = setTimeout(async () => {
+      changed.delete(meetingId)
+      try {
+        const online = await onlineIn(meetingId)
+        const change: PresenceChange = { online: [], offline: [] }
+        for (const id of ids) (online.has(id) ? change.online : change.offline).push(id as ParticipantId)
+        io.to(room(meetingId)).emit(SERVER_EVENTS.presence, change)
+      } catch (err) {
+        opts.log.error({ err }, 'presence update failed')
+      }
+    }, PRESENCE_COALESCE_MS)
+    timer.unref()
+  }
+  const countSocket = (p: Participant, delta: 1 | -1) => {
+    const n = (localSockets.get(p.id) ?? 0) + delta
+    if (n > 0) localSockets.set(p.id, n)
+    else localSockets.delete(p.id)
+    if (n === 0 || (n === 1 && delta === 1)) presenceSoon(p.meetingId, p.id)
+  }
+
+  const sendParticipant = async (p: Participant) => {
+    const online = p.removed ? false : (await onlineIn(p.meetingId)).has(p.id)
+    io.to(room(p.meetingId)).emit(SERVER_EVENTS.participant, { ...p, online } satisfies ParticipantView)
+  }
+  service.events.on('joined', (p) => {
+    sendParticipant(p).catch((err) => opts.log.error({ err }, 'announcing a participant failed'))
+  })
 
   /** Applies a role change or removal to this process's sockets and documents. */
   const applyParticipant = async (p: Participant) => {
@@ -178,6 +210,8 @@ export const attachMeetingChannel = (
   }
   service.events.on('participant', (p) => {
     applyParticipant(p).catch((err) => opts.log.error({ err }, 'applying a participant change failed'))
+    // Everyone's list; the room spans every process, so only the process that made the change sends it.
+    sendParticipant(p).catch((err) => opts.log.error({ err }, 'announcing a participant failed'))
     // The person may be connected to another server process too.
     if (opts.adapter) io.serverSideEmit(PARTICIPANT_CHANGED, p)
   })

@@ -56,7 +56,8 @@ export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'u
   })
   socket.on(SERVER_EVENTS.state, (s: MeetingState) => m.applyState(s))
   socket.on(SERVER_EVENTS.agenda, m.applyAgenda)
-  socket.on(SERVER_EVENTS.participants, m.applyParticipants)
+  socket.on(SERVER_EVENTS.participant, m.applyParticipant)
+  socket.on(SERVER_EVENTS.presence, m.applyPresence)
   socket.on(SERVER_EVENTS.delegations, m.applyDelegations)
   socket.on(SERVER_EVENTS.me, (p: Participant) => {
     m.applyMe(p)

@@ -6,6 +6,7 @@ import type {
   MeetingState,
   Participant,
   ParticipantView,
+  PresenceChange,
 } from '@roundtable/protocol'
 import { createStore } from 'zustand/vanilla'
 import type { ClientError } from '../api/http.ts'
@@ -36,7 +37,10 @@ export interface MeetingData {
 export interface MeetingStoreState extends MeetingData {
   applyState(s: MeetingState): void
   applyAgenda(a: { agenda: AgendaItem[]; currentItemId: AgendaItemId | null }): void
-  applyParticipants(p: ParticipantView[]): void
+  /** One participant joined or changed; `removed` drops them. */
+  applyParticipant(p: ParticipantView): void
+  /** Some participants came online or went away. */
+  applyPresence(change: PresenceChange): void
   applyDelegations(d: Delegation[]): void
   applyMe(p: Participant): void
   endSession(): void
@@ -75,11 +79,28 @@ export const createMeetingStore = () =>
         ended: false,
       }),
     applyAgenda: ({ agenda, currentItemId }) => set({ agenda: [...agenda].sort(byPosition), currentItemId }),
-    applyParticipants: (participants) =>
+    applyParticipant: (p) =>
       set((st) => {
+        const others = st.participants.filter((x) => x.id !== p.id)
+        const at = st.participants.findIndex((x) => x.id === p.id)
+        const participants = p.removed
+          ? others
+          : at < 0
+            ? [...st.participants, p]
+            : st.participants.map((x) => (x.id === p.id ? p : x))
         // Our own row is the freshest word on our role too (a role change arrives both ways).
-        const mine = st.me && participants.find((p) => p.id === st.me!.id)
-        return { participants, me: mine ? stripOnline(mine) : st.me }
+        const isMe = st.me !== null && st.me.id === p.id
+        return { participants, me: isMe && !p.removed ? stripOnline(p) : st.me }
+      }),
+    applyPresence: ({ online, offline }) =>
+      set((st) => {
+        const on = new Set<string>(online)
+        const off = new Set<string>(offline)
+        return {
+          participants: st.participants.map((p) =>
+            on.has(p.id) ? { ...p, online: true } : off.has(p.id) ? { ...p, online: false } : p,
+          ),
+        }
       }),
     applyDelegations: (delegations) => set({ delegations }),
     applyMe: (me) => set({ me }),
