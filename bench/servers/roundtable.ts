@@ -20,7 +20,9 @@ const parsed = readConfig({
 if (parsed.error !== undefined) throw new Error(parsed.error)
 const config = parsed.config
 const store = openSqliteStore({ path: join(dataDir, 'roundtable.sqlite'), synchronous: config.sqliteSync })
-const rt = await buildApp({ config, store })
+// Experiments only (never in a reported run): BENCH_ROOM_LIMITS='{"presenceRelayMs":500}'.
+const roomLimits = process.env.BENCH_ROOM_LIMITS ? JSON.parse(process.env.BENCH_ROOM_LIMITS) : undefined
+const rt = await buildApp({ config, store, roomLimits })
 await rt.app.listen({ host: config.host, port: 0 })
 const address = rt.app.server.address()
 const port = typeof address === 'object' && address ? address.port : 0

@@ -28,11 +28,11 @@ export interface YjsParams {
 export const GRACE_MS = 5_000
 /** Every run is bounded: connect, idle, load, ramp and teardown together. */
 export const RUN_TIMEOUT_MS = 120_000
-export const CONNECT_TIMEOUT_MS = 60_000
+export const CONNECT_TIMEOUT_MS = 45_000
 /** Clients connecting at once: bounded so the listen backlog never drops SYNs (which would add 1 s retries). */
 export const CONNECT_CONCURRENCY = 64
 /** After connecting, wait at most this long for the server to go quiet before measuring (ms). */
-export const SETTLE_MAX_MS = 20_000
+export const SETTLE_MAX_MS = 5_000
 /** A ramp step passes when everything arrives within the grace period; peak memory must stay under this. */
 const MEMORY_BOUND_KB = 1024 * 1024
 
