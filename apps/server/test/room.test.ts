@@ -346,6 +346,67 @@ describe('DocRoom', () => {
     expect(compacted).toBe(true)
   })
 
+  it('a cold document with only a snapshot answers readers from the stored bytes, and integrates at the first write', async () => {
+    await open({ snapshotEveryUpdates: 3 })
+    const a = fakePeer()
+    room.addPeer(a)
+    for (let i = 0; i < 3; i++) {
+      room.receive(a, encodeSyncUpdate(edit(`w${i}`, 80 + i)))
+      await settle(room)
+    }
+    await room.destroy()
+    const stored = await store.loadDoc('d')
+    expect(stored.updates).toHaveLength(0)
+    room = new DocRoom('d', { store, log: silent })
+    await room.ready
+    const reader = fakePeer(false)
+    room.addPeer(reader)
+    room.receive(reader, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    const step2 = reader.sent.find((f) => kindOf(f)[1] === SyncType.Step2)!
+    const d = decoding.createDecoder(step2)
+    decoding.readVarUint(d)
+    decoding.readVarUint(d)
+    // The reply is the stored snapshot itself: nothing was applied or encoded for this reader.
+    expect(decoding.readVarUint8Array(d)).toEqual(stored.snapshot)
+    expect((room as unknown as { unintegrated: unknown }).unintegrated).not.toBeNull()
+    const writer = fakePeer()
+    room.addPeer(writer)
+    room.receive(writer, encodeSyncUpdate(edit('late', 90)))
+    await settle(room)
+    expect((room as unknown as { unintegrated: unknown }).unintegrated).toBeNull()
+    const text = room.doc.getText('t').toString()
+    for (const w of ['w0', 'w1', 'w2', 'late']) expect(text).toContain(w)
+  })
+
+  it('newcomers share one encoding of the full state until the document changes', async () => {
+    await open()
+    const a = fakePeer()
+    room.addPeer(a)
+    room.receive(a, encodeSyncUpdate(edit('shared', 95)))
+    await settle(room)
+    const replyTo = (p: FakePeer) => {
+      room.receive(p, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+      const f = p.sent.filter((x) => kindOf(x)[1] === SyncType.Step2).at(-1)!
+      const d = decoding.createDecoder(f)
+      decoding.readVarUint(d)
+      decoding.readVarUint(d)
+      return decoding.readVarUint8Array(d)
+    }
+    const cached = () => (room as unknown as { fullState: Uint8Array | null }).fullState
+    const [x, y] = [fakePeer(), fakePeer()]
+    const first = replyTo(x)
+    const encoding = cached()
+    expect(encoding).not.toBeNull()
+    expect(replyTo(y)).toEqual(first)
+    expect(cached()).toBe(encoding)
+    room.receive(a, encodeSyncUpdate(edit('more', 96)))
+    await settle(room)
+    expect(cached()).toBeNull()
+    const fresh = new Y.Doc()
+    Y.applyUpdate(fresh, replyTo(x))
+    expect(fresh.getText('t').toString()).toContain('more')
+  })
+
   it('answers a state vector with exactly what the client lacks', async () => {
     await open()
     const a = fakePeer()

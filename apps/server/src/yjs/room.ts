@@ -76,7 +76,14 @@ export interface DocRoomOptions {
  * relayed, as one merged update encoded once for every recipient.
  */
 export class DocRoom {
-  readonly doc = new Y.Doc()
+  private readonly ydoc = new Y.Doc()
+  /**
+   * The whole durable state, encoded, or null when it must be encoded again. A new client (empty state
+   * vector) is answered from it: one encoding serves every newcomer until the document changes.
+   */
+  private fullState: Uint8Array | null = null
+  /** A cold document's stored snapshot, not yet applied to `ydoc`: readers are served from bytes. */
+  private unintegrated: Uint8Array | null = null
   readonly peers = new Set<Peer>()
   readonly ready: Promise<void>
   private loaded = false
@@ -130,17 +137,23 @@ export class DocRoom {
 
   private async load(): Promise<void> {
     const stored = await this.store.loadDoc(this.name)
-    this.doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
-      for (const u of stored.updates) {
-        try {
-          Y.applyUpdate(this.doc, u)
-        } catch (err) {
-          // Defence in depth: updates are validated before they are stored, so this should never happen.
-          this.log.error({ doc: this.name, err }, 'skipped an unreadable stored update')
+    if (stored.snapshot && stored.updates.length === 0) {
+      // Just a snapshot: it is the full state already. Applying it waits until someone writes.
+      this.unintegrated = stored.snapshot
+      this.fullState = stored.snapshot
+    } else {
+      this.ydoc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(this.ydoc, stored.snapshot)
+        for (const u of stored.updates) {
+          try {
+            Y.applyUpdate(this.ydoc, u)
+          } catch (err) {
+            // Defence in depth: updates are validated before they are stored, so this should never happen.
+            this.log.error({ doc: this.name, err }, 'skipped an unreadable stored update')
+          }
         }
-      }
-    })
+      })
+    }
     this.lastSeq = stored.lastSeq
     this.sinceSnapshot = stored.updates.length
     this.loaded = true
@@ -158,6 +171,25 @@ export class DocRoom {
     return this.loaded
   }
 
+  /** The server's copy of the document (exactly the durable state). */
+  get doc(): Y.Doc {
+    this.integrate()
+    return this.ydoc
+  }
+
+  private integrate(): void {
+    if (this.unintegrated === null) return
+    const snapshot = this.unintegrated
+    this.unintegrated = null
+    Y.applyUpdate(this.ydoc, snapshot)
+  }
+
+  /** The whole state for a client that has nothing yet. */
+  private encodeFull(): Uint8Array {
+    this.fullState ??= Y.encodeStateAsUpdate(this.ydoc)
+    return this.fullState
+  }
+
   addPeer(peer: Peer): void {
     this.peers.add(peer)
     if (this.loaded) this.greet(peer)
@@ -165,7 +197,10 @@ export class DocRoom {
 
   /** Server speaks first: its state vector (so the client sends what the server lacks) and everyone's presence. */
   private greet(peer: Peer): void {
-    this.sendTo(peer, encodeSyncStep1(Y.encodeStateVector(this.doc)), false)
+    const sv = this.unintegrated
+      ? Y.encodeStateVectorFromUpdate(this.unintegrated)
+      : Y.encodeStateVector(this.ydoc)
+    this.sendTo(peer, encodeSyncStep1(sv), false)
     if (this.presence.size > 0) this.sendTo(peer, this.encodePresence([...this.presence.keys()]), true)
   }
 
@@ -223,7 +258,11 @@ export class DocRoom {
         // Answered from `doc`, which holds only durable state.
         let reply: Uint8Array
         try {
-          reply = Y.encodeStateAsUpdate(this.doc, frame.stateVector)
+          const sv = frame.stateVector
+          const hasNothing = sv.length === 1 && sv[0] === 0
+          if (hasNothing) reply = this.encodeFull()
+          else if (this.unintegrated) reply = Y.diffUpdate(this.unintegrated, sv)
+          else reply = Y.encodeStateAsUpdate(this.ydoc, sv)
         } catch {
           this.reject(peer, 'malformed state vector')
           return
@@ -437,21 +476,23 @@ export class DocRoom {
     const collect = (u: Uint8Array) => {
       merged = merged === null ? u : Y.mergeUpdates([merged, u])
     }
-    this.doc.on('update', collect)
+    this.integrate()
+    this.ydoc.on('update', collect)
     try {
-      this.doc.transact(() => {
+      this.ydoc.transact(() => {
         for (const u of updates) {
           try {
-            Y.applyUpdate(this.doc, u)
+            Y.applyUpdate(this.ydoc, u)
           } catch (err) {
             this.log.error({ doc: this.name, err }, 'a validated update failed to apply')
           }
         }
       }, this)
     } finally {
-      this.doc.off('update', collect)
+      this.ydoc.off('update', collect)
     }
     if (merged === null) return
+    this.fullState = null
     // One encoding, the same buffer to every recipient.
     const frame = encodeSyncUpdate(merged)
     this.stats.broadcasts++
@@ -465,7 +506,7 @@ export class DocRoom {
    */
   private async compact(upto: number): Promise<void> {
     if (!this.fanout) {
-      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), upto)
+      await this.store.compact(this.name, this.encodeFull(), upto)
       return
     }
     const stored = await this.store.loadDoc(this.name)
@@ -560,7 +601,7 @@ export class DocRoom {
     // Frames arriving from now on are not acknowledged; their senders keep them and resend elsewhere.
     this.destroyed = true
     await this.settle()
-    this.doc.destroy()
+    this.ydoc.destroy()
   }
 }
 
