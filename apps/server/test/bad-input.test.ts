@@ -108,7 +108,7 @@ describe('bad input on the Yjs endpoint', () => {
   it('a flood of frames closes that connection with the retry code', async () => {
     const ws = await openRaw(s, brief, cookie)
     const frame = new Uint8Array([3]) // query-awareness: tiny, but not free for the server
-    for (let i = 0; i < 1_000 && ws.readyState === ws.OPEN; i++) ws.send(frame)
+    for (let i = 0; i < 3_000 && ws.readyState === ws.OPEN; i++) ws.send(frame)
     expect(await closed(ws)).toBe(CloseCode.SlowConsumer)
     expect((await fetch(`${s.base}/api/health`)).status).toBe(200)
   })

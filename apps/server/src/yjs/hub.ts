@@ -31,8 +31,12 @@ export interface DocHubOptions {
   ) => Promise<Map<string, { identity: PeerIdentity; canWrite: boolean } | null>>
 }
 
-/** Frames per connection: a burst of 300, then 150 a second (typing with presence sends ~20). */
-const FRAME_RATE = { burst: 300, perSecond: 150 }
+/**
+ * Frames per connection: a burst of 1 000, then 500 a second. A person typing sends ~20; scripts
+ * and imports send more. What a frame can cost is bounded elsewhere (cached full state, presence
+ * caps), so this only stops floods.
+ */
+const FRAME_RATE = { burst: 1_000, perSecond: 500 }
 /** Bytes per connection: a burst of 8 MiB (a large paste), then 2 MiB a second. */
 const BYTE_RATE = { burst: 8 << 20, perSecond: 2 << 20 }
 /** An upgrade whose authorization takes longer than this is refused (ms). */
