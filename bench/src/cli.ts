@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { BENCH_DIR, pinSelf } from './proc.ts'
+import { BENCH_DIR, pinSelf, ROOT_DIR } from './proc.ts'
 import { renderRows } from './report.ts'
 import { prepareRoundtable, type RoundtableTemplate, removeDir } from './roundtable-db.ts'
 import { runEventsScenario } from './scenarios/events.ts'
@@ -105,6 +106,19 @@ const printResult = (r: ScenarioResult) => {
   for (const n of r.notes) console.log(`note: ${n}`)
 }
 
+/** Which Roundtable was measured: the tree is shared, so uncommitted server changes are flagged. */
+const revision = (() => {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT_DIR }).toString().trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', 'apps/server', 'packages'], { cwd: ROOT_DIR })
+      .toString()
+      .trim()
+    return dirty ? `${head} + uncommitted changes` : head
+  } catch {
+    return 'unknown'
+  }
+})()
+
 const machine = {
   cpus: cpus().length,
   model: cpus()[0]?.model ?? 'unknown',
@@ -115,7 +129,7 @@ const machine = {
 const save = (r: ScenarioResult, load: { before: number[]; after: number[] }) => {
   writeFileSync(
     join(resultsDir, `${r.id}.json`),
-    `${JSON.stringify({ ...r, quick, reps, machine, loadavg: load, at: new Date().toISOString() }, null, 2)}\n`,
+    `${JSON.stringify({ ...r, quick, reps, machine, revision, loadavg: load, at: new Date().toISOString() }, null, 2)}\n`,
   )
 }
 
@@ -184,5 +198,14 @@ console.log(
   `\n## Summary (${reps} repetition${reps > 1 ? 's' : ''}, median; ${((Date.now() - started) / 1000).toFixed(0)} s)`,
 )
 for (const r of results) printResult(r)
+// The same tables as Markdown, to paste into the README's Performance section.
+const md = [
+  `Machine: ${machine.cpus} × ${machine.model}, ${machine.memGiB} GiB, Node ${machine.node}; Roundtable at ${revision}; ${reps} repetition(s), median.`,
+  ...results.map(
+    (r) =>
+      `\n### ${r.id}: ${r.title}\n\n${renderRows(r.rows, r.candidates)}\n${r.notes.map((n) => `\n- ${n}`).join('')}`,
+  ),
+].join('\n')
+writeFileSync(join(resultsDir, 'summary.md'), `${md}\n`)
 if (failed.length > 0) console.log(`\nFAILED scenarios: ${failed.join(', ')}`)
 process.exit(failed.length > 0 ? 1 : 0)
