@@ -197,6 +197,9 @@ try {
 console.log(
   `\n## Summary (${reps} repetition${reps > 1 ? 's' : ''}, median; ${((Date.now() - started) / 1000).toFixed(0)} s)`,
 )
+console.log(
+  `machine: ${machine.cpus} × ${machine.model}, ${machine.memGiB} GiB, Node ${machine.node}; Roundtable at ${revision}`,
+)
 for (const r of results) printResult(r)
 // The same tables as Markdown, to paste into the README's Performance section.
 const md = [
