@@ -3,7 +3,14 @@ import { join } from 'node:path'
 import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import { parseDocName } from '@roundtable/doc-schema'
-import { can, LIMITS, type Participant, SESSION_COOKIE } from '@roundtable/protocol'
+import {
+  can,
+  type Delegation,
+  LIMITS,
+  type MeetingId,
+  type Participant,
+  SESSION_COOKIE,
+} from '@roundtable/protocol'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Server as IoServer } from 'socket.io'
 import type { Config } from './config.ts'
@@ -53,9 +60,12 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
   const scale = config.redisUrl ? await connectScaleOut(config.redisUrl, config.redisPrefix, log) : null
 
   /** Who a participant is in presence: name, role and delegation from storage, never from the client. */
-  const identityOf = async (p: Participant): Promise<PeerIdentity> => {
+  const identityOf = async (
+    p: Participant,
+    delegationsOf: (meetingId: MeetingId) => Promise<Delegation[]> = (m) => service.delegations(m),
+  ): Promise<PeerIdentity> => {
     const delegation = p.delegationId
-      ? ((await service.delegations(p.meetingId)).find((d) => d.id === p.delegationId)?.name ?? null)
+      ? ((await delegationsOf(p.meetingId)).find((d) => d.id === p.delegationId)?.name ?? null)
       : null
     return { participantId: p.id, meetingId: p.meetingId, name: p.displayName, role: p.role, delegation }
   }
@@ -68,11 +78,22 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
     fanout: scale?.fanout,
     current: async (ids) => {
       const out = new Map<string, { identity: PeerIdentity; canWrite: boolean } | null>()
+      // One delegation list per meeting, however many of its participants are connected.
+      const lists = new Map<MeetingId, Promise<Delegation[]>>()
+      const delegationsOf = (m: MeetingId) => {
+        const known = lists.get(m)
+        if (known) return known
+        const fresh = service.delegations(m)
+        lists.set(m, fresh)
+        return fresh
+      }
       for (const id of ids) {
         const p = await store.getParticipant(id as Participant['id'])
         out.set(
           id,
-          p && !p.removed ? { identity: await identityOf(p), canWrite: can(p.role, 'writeDoc') } : null,
+          p && !p.removed
+            ? { identity: await identityOf(p, delegationsOf), canWrite: can(p.role, 'writeDoc') }
+            : null,
         )
       }
       return out

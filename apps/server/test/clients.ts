@@ -20,6 +20,17 @@ export const sio = (base: string, cookie: string | null, origin?: string): Promi
     })
   })
 
+/** A varuint as y-protocols writes it, for hand-built frames in tests. */
+export const varUint = (n: number): number[] => {
+  const out: number[] = []
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80)
+    n >>>= 7
+  }
+  out.push(n)
+  return out
+}
+
 export const call = <T = unknown>(s: Socket, event: string, payload: unknown): Promise<Ack<T>> =>
   s.timeout(3_000).emitWithAck(event, payload) as Promise<Ack<T>>
 

@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { encodeAwareness } from '../src/yjs/wire.ts'
-import { call, sio } from './clients.ts'
+import { call, sio, varUint } from './clients.ts'
 import { DEMO_MEETING, startServer, type TestServer, waitFor, yClient } from './harness.ts'
 
 const SEED = 20030609
@@ -105,13 +105,3 @@ describe('fuzzing both channels (fixed seed)', () => {
     watcher.destroy()
   })
 })
-
-const varUint = (n: number): number[] => {
-  const out: number[] = []
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80)
-    n >>>= 7
-  }
-  out.push(n)
-  return out
-}

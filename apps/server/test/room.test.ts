@@ -15,6 +15,7 @@ import {
   MessageType,
   SyncType,
 } from '../src/yjs/wire.ts'
+import { varUint } from './clients.ts'
 
 const silent = { warn: () => {}, error: () => {} }
 const turn = () => new Promise((r) => setImmediate(r))
@@ -425,13 +426,3 @@ describe('DocRoom', () => {
     expect(fresh.getText('t').toString()).toBe('abc')
   })
 })
-
-const varUint = (n: number): number[] => {
-  const out: number[] = []
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80)
-    n >>>= 7
-  }
-  out.push(n)
-  return out
-}

@@ -22,7 +22,6 @@ import {
   type Participant,
   type Permission,
   parseWith,
-  type Role,
 } from '@roundtable/protocol'
 import { AppError } from '../errors.ts'
 import type { SessionSubject, Store } from '../store/types.ts'
@@ -477,10 +476,6 @@ export class MeetingService {
     detail: Record<string, unknown>,
   ): Promise<void> {
     await this.store.appendAudit({ meetingId, at: this.iso(), actor, action, detail })
-  }
-
-  roleOf(actor: Actor): Role | 'organiser' {
-    return actor.kind === 'organiser' ? 'organiser' : actor.participant.role
   }
 }
 

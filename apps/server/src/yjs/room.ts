@@ -167,10 +167,6 @@ export class DocRoom {
     for (const [peer, data] of backlog) if (this.peers.has(peer)) this.receive(peer, data)
   }
 
-  get isLoaded(): boolean {
-    return this.loaded
-  }
-
   /** The server's copy of the document (exactly the durable state). */
   get doc(): Y.Doc {
     this.integrate()
