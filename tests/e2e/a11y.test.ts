@@ -74,7 +74,7 @@ describe('accessibility and small screens', () => {
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content')
     await page.keyboard.press('Enter')
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main')
     // The toolbar is one tab stop; arrows move inside it; a press returns to the text.
     await page.locator('.brief-content p').first().click()
     await page.keyboard.press('Shift+Tab')
@@ -82,10 +82,15 @@ describe('accessibility and small screens', () => {
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight')
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Italic')
     await page.keyboard.press('Enter')
-    expect(await page.getByRole('button', { name: 'Italic' }).getAttribute('aria-pressed')).toBe('true')
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('brief-content'))).toBe(true)
+    // Tiptap's focus() lands on the next animation frame: wait for it rather than race it.
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Italic' }).getAttribute('aria-pressed'))
+      .toBe('true')
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.classList.contains('brief-content')))
+      .toBe(true)
     await page.keyboard.type('slanted')
-    expect(await page.locator('.brief-content em').allInnerTexts()).toContain('slanted')
+    await expect.poll(() => page.locator('.brief-content em').allInnerTexts()).toContain('slanted')
   })
 
   it('on a phone-size screen nothing overflows sideways', async () => {
@@ -110,7 +115,7 @@ describe('accessibility and small screens', () => {
 
     const chair = await newPerson(env.browser, { viewport: PHONE, locale: 'fr-FR' })
     await joinThroughLink(chair.page, env.server.link('Chair'), 'Présidence')
-    expect(await chair.page.locator('html').getAttribute('lang')).toBe('fr')
+    await expect.poll(() => chair.page.locator('html').getAttribute('lang')).toBe('fr')
     await chair.page.getByRole('tab', { name: 'Invitations' }).click()
     await chair.page.waitForTimeout(300)
     const invitations = await horizontalOverflow(chair.page)
