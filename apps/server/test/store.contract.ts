@@ -437,6 +437,58 @@ export const runStoreContract = (
       })
     })
 
+    describe('writes together', () => {
+      const auditEntry = (action: string) => ({
+        meetingId: M1,
+        at: '2025-01-01T10:00:00.000Z',
+        actor: 'Ana Souza (chair, p1)',
+        action,
+        detail: {},
+      })
+
+      it('land together and resolve with each result, in order', async () => {
+        await store.createInvitation(invitation('a'))
+        const [revoked, seq] = await store.together(() => [
+          store.revokeInvitation(M1, asInvitationId('a'), '2025-02-02T12:00:00.000Z'),
+          store.appendAudit(auditEntry('invitation.revoke')),
+        ])
+        expect(revoked).toBe(true)
+        expect(seq).toBeGreaterThan(0)
+        expect((await store.listAudit(M1)).map((e) => e.action)).toEqual(['invitation.revoke'])
+      })
+
+      it('are all or nothing: when one fails, none of them is kept', async () => {
+        await store.createInvitation(invitation('a'))
+        await expect(
+          store.together(() => [
+            store.putAgendaItem(item('i1', 0)),
+            store.createInvitation(invitation('b', { tokenHash: 'hash-a' })),
+            store.appendAudit(auditEntry('invitation.create')),
+          ]),
+        ).rejects.toThrow()
+        expect(await store.listAgenda(M1)).toEqual([])
+        expect(await store.listAudit(M1)).toEqual([])
+        expect(await store.findInvitationByTokenHash('hash-a')).toMatchObject({ id: 'a' })
+      })
+
+      it('a failing write leaves the writes issued beside it intact', async () => {
+        await store.createInvitation(invitation('a'))
+        const results = await Promise.allSettled([
+          store.putAgendaItem(item('i1', 0)),
+          store.createInvitation(invitation('b', { tokenHash: 'hash-a' })),
+          store.together(() => [
+            store.putAgendaItem(item('i2', 1)),
+            store.appendAudit(auditEntry('agenda.add')),
+          ]),
+          store.appendUpdates('doc', [new Uint8Array([1, 2, 3])]),
+        ])
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled'])
+        expect((await store.listAgenda(M1)).map((i) => i.id)).toEqual(['i1', 'i2'])
+        expect((await store.listAudit(M1)).map((e) => e.action)).toEqual(['agenda.add'])
+        expect((await store.loadDoc('doc')).updates).toHaveLength(1)
+      })
+    })
+
     describe('meta', () => {
       it('gets, sets and overwrites values', async () => {
         expect(await store.getMeta('k')).toBeNull()

@@ -145,19 +145,26 @@ export class MeetingService {
       removed: false,
       joinedAt: this.iso(),
     }
-    await this.store.putParticipant(participant)
     const session = newToken()
-    await this.store.createSession(
-      hashToken(session),
-      { kind: 'participant', participantId: participant.id },
-      this.iso(),
+    await this.audited(
+      inv.meetingId,
+      actorLabel(participant),
+      'participant.join',
+      {
+        participantId: participant.id,
+        role: participant.role,
+        delegationId: participant.delegationId,
+        invitationId: inv.id,
+      },
+      () => [
+        this.store.putParticipant(participant),
+        this.store.createSession(
+          hashToken(session),
+          { kind: 'participant', participantId: participant.id },
+          this.iso(),
+        ),
+      ],
     )
-    await this.audit(inv.meetingId, actorLabel(participant), 'participant.join', {
-      participantId: participant.id,
-      role: participant.role,
-      delegationId: participant.delegationId,
-      invitationId: inv.id,
-    })
     this.events.emit('joined', participant)
     return { session, participant }
   }
@@ -293,8 +300,9 @@ export class MeetingService {
           kind: a.kind,
           durationMinutes: a.durationMinutes,
         }
-        await this.store.putAgendaItem(item)
-        await this.audit(meetingId, by, 'agenda.add', { itemId: item.id, title: item.title })
+        await this.audited(meetingId, by, 'agenda.add', { itemId: item.id, title: item.title }, () => [
+          this.store.putAgendaItem(item),
+        ])
         this.events.emit('agenda', meetingId)
         return item
       }
@@ -307,18 +315,24 @@ export class MeetingService {
           kind: a.kind ?? item.kind,
           durationMinutes: a.durationMinutes ?? item.durationMinutes,
         }
-        await this.store.putAgendaItem(next)
-        await this.audit(meetingId, by, 'agenda.update', { itemId: item.id, before: item, after: next })
+        await this.audited(
+          meetingId,
+          by,
+          'agenda.update',
+          { itemId: item.id, before: item, after: next },
+          () => [this.store.putAgendaItem(next)],
+        )
         this.events.emit('agenda', meetingId)
         return next
       }
       case 'agenda:remove': {
         const a = args as CommandArgs<'agenda:remove'>
         const item = await this.requireItem(meetingId, a.itemId)
-        await this.store.deleteAgendaItem(meetingId, item.id)
-        if ((await this.store.getCurrentItem(meetingId)) === item.id)
-          await this.store.setCurrentItem(meetingId, null)
-        await this.audit(meetingId, by, 'agenda.remove', { itemId: item.id, title: item.title })
+        const wasCurrent = (await this.store.getCurrentItem(meetingId)) === item.id
+        await this.audited(meetingId, by, 'agenda.remove', { itemId: item.id, title: item.title }, () => [
+          this.store.deleteAgendaItem(meetingId, item.id),
+          ...(wasCurrent ? [this.store.setCurrentItem(meetingId, null)] : []),
+        ])
         this.events.emit('agenda', meetingId)
         return { itemId: item.id }
       }
@@ -334,16 +348,18 @@ export class MeetingService {
           throw new AppError('RT_ERR_CONFLICT', 'The new order must list every agenda item exactly once.')
         const byId = new Map(items.map((i) => [i.id as string, i]))
         const next = a.itemIds.map((id, position) => ({ ...byId.get(id)!, position }))
-        for (const i of next) await this.store.putAgendaItem(i)
-        await this.audit(meetingId, by, 'agenda.reorder', { itemIds: a.itemIds })
+        await this.audited(meetingId, by, 'agenda.reorder', { itemIds: a.itemIds }, () =>
+          next.map((i) => this.store.putAgendaItem(i)),
+        )
         this.events.emit('agenda', meetingId)
         return next
       }
       case 'agenda:setCurrent': {
         const a = args as CommandArgs<'agenda:setCurrent'>
         if (a.itemId !== null) await this.requireItem(meetingId, a.itemId)
-        await this.store.setCurrentItem(meetingId, a.itemId === null ? null : asAgendaItemId(a.itemId))
-        await this.audit(meetingId, by, 'agenda.setCurrent', { itemId: a.itemId })
+        await this.audited(meetingId, by, 'agenda.setCurrent', { itemId: a.itemId }, () => [
+          this.store.setCurrentItem(meetingId, a.itemId === null ? null : asAgendaItemId(a.itemId)),
+        ])
         this.events.emit('agenda', meetingId)
         return { itemId: a.itemId }
       }
@@ -353,8 +369,9 @@ export class MeetingService {
         if (existing.some((d) => d.name.toLowerCase() === a.name.toLowerCase()))
           throw new AppError('RT_ERR_CONFLICT', 'A delegation with that name exists already.')
         const d: Delegation = { id: asDelegationId(newId()), meetingId, name: a.name }
-        await this.store.putDelegation(d)
-        await this.audit(meetingId, by, 'delegation.add', { delegationId: d.id, name: d.name })
+        await this.audited(meetingId, by, 'delegation.add', { delegationId: d.id, name: d.name }, () => [
+          this.store.putDelegation(d),
+        ])
         this.events.emit('delegations', meetingId)
         return d
       }
@@ -362,9 +379,14 @@ export class MeetingService {
         return this.createInvitation(meetingId, by, args as CommandArgs<'invitation:create'>)
       case 'invitation:revoke': {
         const a = args as CommandArgs<'invitation:revoke'>
-        const ok = await this.store.revokeInvitation(meetingId, asInvitationId(a.invitationId), this.iso())
-        if (!ok) throw new AppError('RT_ERR_NOT_FOUND', 'No such active invitation in this meeting.')
-        await this.audit(meetingId, by, 'invitation.revoke', { invitationId: a.invitationId })
+        // Commands of a meeting run one at a time, so the invitation found active here is still active below.
+        const active = (await this.store.listInvitations(meetingId)).some(
+          (i) => i.id === a.invitationId && i.revokedAt === null,
+        )
+        if (!active) throw new AppError('RT_ERR_NOT_FOUND', 'No such active invitation in this meeting.')
+        await this.audited(meetingId, by, 'invitation.revoke', { invitationId: a.invitationId }, () => [
+          this.store.revokeInvitation(meetingId, asInvitationId(a.invitationId), this.iso()),
+        ])
         return { invitationId: a.invitationId }
       }
       case 'invitation:list':
@@ -382,14 +404,13 @@ export class MeetingService {
               : asDelegationId(a.delegationId)
         if (delegationId) await this.requireDelegation(meetingId, delegationId)
         const next: Participant = { ...target, role: a.role, delegationId }
-        await this.store.putParticipant(next)
-        await this.audit(meetingId, by, 'participant.setRole', {
-          participantId: target.id,
-          name: target.displayName,
-          from: target.role,
-          to: a.role,
-          delegationId,
-        })
+        await this.audited(
+          meetingId,
+          by,
+          'participant.setRole',
+          { participantId: target.id, name: target.displayName, from: target.role, to: a.role, delegationId },
+          () => [this.store.putParticipant(next)],
+        )
         this.events.emit('participant', next)
         return next
       }
@@ -399,11 +420,13 @@ export class MeetingService {
         if (self && target.id === self.id)
           throw new AppError('RT_ERR_CONFLICT', 'You cannot remove yourself.')
         const next = { ...target, removed: true }
-        await this.store.putParticipant(next)
-        await this.audit(meetingId, by, 'participant.remove', {
-          participantId: target.id,
-          name: target.displayName,
-        })
+        await this.audited(
+          meetingId,
+          by,
+          'participant.remove',
+          { participantId: target.id, name: target.displayName },
+          () => [this.store.putParticipant(next)],
+        )
         this.events.emit('participant', next)
         return { participantId: target.id }
       }
@@ -442,12 +465,13 @@ export class MeetingService {
         : null,
       revokedAt: null,
     }
-    await this.store.createInvitation({ ...inv, tokenHash: hashToken(token) })
-    await this.audit(meetingId, by, 'invitation.create', {
-      invitationId: inv.id,
-      role: inv.role,
-      delegationId,
-    })
+    await this.audited(
+      meetingId,
+      by,
+      'invitation.create',
+      { invitationId: inv.id, role: inv.role, delegationId },
+      () => [this.store.createInvitation({ ...inv, tokenHash: hashToken(token) })],
+    )
     return { ...inv, url: this.joinUrl(token) }
   }
 
@@ -476,6 +500,20 @@ export class MeetingService {
     detail: Record<string, unknown>,
   ): Promise<void> {
     await this.store.appendAudit({ meetingId, at: this.iso(), actor, action, detail })
+  }
+
+  /** A change and its audit entry as one unit: both or neither, in one commit (see `Store.together`). */
+  private async audited(
+    meetingId: MeetingId,
+    actor: string,
+    action: string,
+    detail: Record<string, unknown>,
+    change: () => Promise<unknown>[],
+  ): Promise<void> {
+    await this.store.together(() => [
+      ...change(),
+      this.store.appendAudit({ meetingId, at: this.iso(), actor, action, detail }),
+    ])
   }
 }
 

@@ -1,7 +1,7 @@
 import type { AgendaItemId, AuditEntry, Delegation } from '@roundtable/protocol'
 import pg from 'pg'
 import { agendaFrom, invitationFrom, meetingFrom, participantFrom, type Row, toBytes } from './rows.ts'
-import type { SessionSubject, Store, StoredDoc } from './types.ts'
+import type { SessionSubject, Store, StoredDoc, Together } from './types.ts'
 
 // Columns that lists sort by are COLLATE "C": byte order, as SQLite's BINARY, whatever the database's locale.
 const SCHEMA = `
@@ -80,8 +80,20 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
   // An idle connection dropped by the server must not crash the process: the pool replaces it on next use.
   pool.on('error', (err) => console.error('PostgreSQL: idle connection lost:', err.message))
 
-  const query = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
-    (await pool.query(sql, params)).rows
+  // Statements issued inside `together` are collected and run in one transaction, in order.
+  type Collected = {
+    sql: string
+    params: unknown[]
+    resolve: (r: pg.QueryResult) => void
+    reject: (e: Error) => void
+  }
+  let collecting: Collected[] | null = null
+  const run = (sql: string, params: unknown[] = []): Promise<pg.QueryResult> => {
+    const batch = collecting
+    if (!batch) return pool.query(sql, params)
+    return new Promise((resolve, reject) => batch.push({ sql, params, resolve, reject }))
+  }
+  const query = async (sql: string, params: unknown[] = []): Promise<Row[]> => (await run(sql, params)).rows
   const transaction = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
     const c = await pool.connect()
     try {
@@ -108,8 +120,36 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
     throw err
   }
 
+  // Only single-statement writes are collected whole; the meeting service uses it for a change and its audit entry.
+  const together: Together = (fn) => {
+    if (collecting) return Promise.all(fn()) as never
+    const batch: Collected[] = []
+    collecting = batch
+    let started: readonly Promise<unknown>[]
+    try {
+      started = fn()
+    } finally {
+      collecting = null
+    }
+    if (batch.length > 0)
+      transaction(async (c) => {
+        const results: pg.QueryResult[] = []
+        for (const b of batch) results.push(await c.query(b.sql, b.params))
+        return results
+      }).then(
+        (results) => {
+          for (const [i, b] of batch.entries()) b.resolve(results[i])
+        },
+        (err: Error) => {
+          for (const b of batch) b.reject(err)
+        },
+      )
+    return Promise.all(started) as never
+  }
+
   return {
     kind: 'postgres',
+    together,
     // One statement sees one snapshot of the database, so a concurrent compaction cannot make
     // this read the old snapshot together with a log it has already trimmed.
     loadDoc: async (name): Promise<StoredDoc> => {
@@ -223,8 +263,8 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
       )
     },
     deleteAgendaItem: async (meetingId, id) =>
-      ((await pool.query('DELETE FROM agenda_items WHERE id = $1 AND meeting_id = $2', [id, meetingId]))
-        .rowCount ?? 0) > 0,
+      ((await run('DELETE FROM agenda_items WHERE id = $1 AND meeting_id = $2', [id, meetingId])).rowCount ??
+        0) > 0,
     listAgenda: async (meetingId) =>
       (
         await query('SELECT * FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id', [meetingId])
@@ -260,7 +300,7 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
       }),
     revokeInvitation: async (meetingId, id, at) =>
       ((
-        await pool.query(
+        await run(
           'UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND meeting_id = $3 AND revoked_at IS NULL',
           [at, id, meetingId],
         )

@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import type { AgendaItemId, AuditEntry, Delegation } from '@roundtable/protocol'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
+import { createWriter, openDatabase, type WriteOutcome, type WriteRequest } from './sqlite-writer.mjs'
 import { agendaFrom, invitationFrom, meetingFrom, participantFrom, type Row, toBytes } from './rows.ts'
-import type { SessionSubject, Store, StoredDoc } from './types.ts'
+import type { SessionSubject, Store, StoredDoc, Together } from './types.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -55,44 +57,151 @@ export interface SqliteOptions {
   synchronous?: 'full' | 'normal'
 }
 
-/** better-sqlite3 is synchronous: each method does its work before returning an already-settled promise. */
+interface Writes {
+  submit(req: WriteRequest): Promise<unknown>
+  close(): Promise<void>
+}
+
+class StoreWriteError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message)
+  }
+}
+const settle = (o: WriteOutcome): unknown => {
+  if (o.ok) return o.value
+  throw new StoreWriteError(o.error.message, o.error.code)
+}
+
+/** ':memory:' cannot be shared with a thread: its writes run in place, one transaction each. */
+const inlineWrites = (db: Database.Database): Writes => {
+  const writer = createWriter(db)
+  return {
+    submit: (req) => {
+      try {
+        return Promise.resolve(settle(writer.group([req])[0]))
+      } catch (err) {
+        return Promise.reject(err)
+      }
+    },
+    close: async () => {},
+  }
+}
+
+/**
+ * A file database writes on a worker thread (sqlite-writer.mjs): the commit's fsync happens there, and
+ * requests sent while it runs share the next commit. Replies come back in order, one message per commit.
+ */
+const workerWrites = (opts: SqliteOptions): Writes => {
+  const worker = new Worker(new URL('./sqlite-writer.mjs', import.meta.url), {
+    workerData: { roundtableSqliteWriter: { path: opts.path, synchronous: opts.synchronous ?? 'full' } },
+    execArgv: [],
+  })
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  let nextId = 1
+  let stopped: Error | null = null
+  // The worker keeps the process alive only while it owes us an answer.
+  worker.unref()
+  const failAll = (err: Error) => {
+    stopped = err
+    for (const w of waiting.values()) w.reject(err)
+    waiting.clear()
+    worker.unref()
+  }
+  worker.on('message', (outcomes: ({ id: number } & WriteOutcome)[]) => {
+    for (const o of outcomes) {
+      const w = waiting.get(o.id)
+      if (!w) continue
+      waiting.delete(o.id)
+      try {
+        w.resolve(settle(o))
+      } catch (err) {
+        w.reject(err as Error)
+      }
+    }
+    if (waiting.size === 0) worker.unref()
+  })
+  worker.on('error', (err) => failAll(new StoreWriteError(`SQLite writer failed: ${err.message}`)))
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      failAll(stopped ?? new StoreWriteError('SQLite writer stopped'))
+      resolve()
+    }),
+  )
+  return {
+    submit: (req) => {
+      if (stopped) return Promise.reject(stopped)
+      const id = nextId++
+      return new Promise((resolve, reject) => {
+        if (waiting.size === 0) worker.ref()
+        waiting.set(id, { resolve, reject })
+        worker.postMessage({ id, req })
+      })
+    },
+    close: async () => {
+      if (!stopped) {
+        worker.ref()
+        // The worker answers what it has, then closes its connection and exits.
+        worker.postMessage({ close: true })
+      }
+      await exited
+    },
+  }
+}
+
+type RunResult = { changes: number; lastInsertRowid: number }
+
+/**
+ * Reads run on the calling thread (WAL: they never wait for the writer); writes go to the writer, in a
+ * worker thread for a file database. A write's promise resolves once its transaction is committed.
+ */
 export const openSqliteStore = (opts: SqliteOptions): Store => {
   if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true })
-  const db = new Database(opts.path)
-  db.pragma('journal_mode = WAL')
-  db.pragma(`synchronous = ${opts.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
-  db.pragma('busy_timeout = 5000')
+  const db = openDatabase(opts.path, opts.synchronous)
   db.exec(SCHEMA)
+  const writes = opts.path === ':memory:' ? inlineWrites(db) : workerWrites(opts)
+
+  // Writes issued inside `together` are collected and sent as one all-or-nothing request.
+  type Collected = { req: WriteRequest; resolve: (v: unknown) => void; reject: (e: Error) => void }
+  let collecting: Collected[] | null = null
+  const submit = (req: WriteRequest): Promise<unknown> => {
+    const batch = collecting
+    if (!batch) return writes.submit(req)
+    return new Promise((resolve, reject) => batch.push({ req, resolve, reject }))
+  }
+  const exec = (sql: string, ...params: unknown[]) => submit({ op: 'run', sql, params }) as Promise<RunResult>
+  const together: Together = (fn) => {
+    if (collecting) return Promise.all(fn()) as never
+    const batch: Collected[] = []
+    collecting = batch
+    let started: readonly Promise<unknown>[]
+    try {
+      started = fn()
+    } finally {
+      collecting = null
+    }
+    if (batch.length > 0)
+      writes.submit({ op: 'many', requests: batch.map((b) => b.req) }).then(
+        (values) => {
+          for (const [i, b] of batch.entries()) b.resolve((values as unknown[])[i])
+        },
+        (err: Error) => {
+          for (const b of batch) b.reject(err)
+        },
+      )
+    return Promise.all(started) as never
+  }
 
   const q = {
-    lastSeq: db.prepare('SELECT MAX(seq) AS s FROM doc_updates WHERE doc = ?'),
     snapshot: db.prepare('SELECT upto_seq, data FROM doc_snapshots WHERE doc = ?'),
     updatesAfter: db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
-    insertUpdate: db.prepare('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)'),
-    deleteUpto: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
-    putSnapshot: db.prepare(
-      'INSERT INTO doc_snapshots (doc, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data WHERE doc_snapshots.upto_seq <= excluded.upto_seq',
-    ),
     docStats: db.prepare(
       'SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc = ?',
     ),
   }
-  // Sequence numbers keep rising after compaction, so a snapshot's upto_seq stays meaningful.
-  const seqOf = (name: string): number => {
-    const fromLog = (q.lastSeq.get(name) as { s: number | null }).s
-    const snap = q.snapshot.get(name) as { upto_seq: number } | undefined
-    return Math.max(fromLog ?? 0, snap?.upto_seq ?? 0)
-  }
-  const append = db.transaction((name: string, updates: Uint8Array[]) => {
-    let seq = seqOf(name)
-    for (const u of updates) q.insertUpdate.run(name, ++seq, u)
-    return seq
-  })
-  // A compaction older than the stored snapshot is ignored, as in PostgreSQL: it would move upto_seq back.
-  const compact = db.transaction((name: string, snapshot: Uint8Array, uptoSeq: number) => {
-    if (q.putSnapshot.run(name, uptoSeq, snapshot).changes > 0) q.deleteUpto.run(name, uptoSeq)
-  })
-  const run = <T>(fn: () => T): Promise<T> => {
+  const read = <T>(fn: () => T): Promise<T> => {
     try {
       return Promise.resolve(fn())
     } catch (err) {
@@ -102,81 +211,95 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
 
   return {
     kind: 'sqlite',
+    together,
     loadDoc: (name) =>
-      run((): StoredDoc => {
-        const snap = q.snapshot.get(name) as { upto_seq: number; data: Buffer } | undefined
-        const rows = q.updatesAfter.all(name, snap?.upto_seq ?? 0) as { seq: number; data: Buffer }[]
-        return {
-          snapshot: snap ? toBytes(snap.data) : null,
-          updates: rows.map((r) => toBytes(r.data)),
-          lastSeq: rows.length ? rows[rows.length - 1].seq : (snap?.upto_seq ?? 0),
-        }
+      read((): StoredDoc => {
+        // One read transaction, so the snapshot and the log after it are seen as of the same commit.
+        return db
+          .transaction(() => {
+            const snap = q.snapshot.get(name) as { upto_seq: number; data: Buffer } | undefined
+            const rows = q.updatesAfter.all(name, snap?.upto_seq ?? 0) as { seq: number; data: Buffer }[]
+            return {
+              snapshot: snap ? toBytes(snap.data) : null,
+              updates: rows.map((r) => toBytes(r.data)),
+              lastSeq: rows.length ? rows[rows.length - 1].seq : (snap?.upto_seq ?? 0),
+            }
+          })
+          .deferred()
       }),
-    appendUpdates: (name, updates) => run(() => append(name, updates)),
-    compact: (name, snapshot, uptoSeq) => run(() => compact(name, snapshot, uptoSeq)),
+    appendUpdates: (name, updates) => submit({ op: 'append', doc: name, updates }) as Promise<number>,
+    compact: async (name, snapshot, uptoSeq) => {
+      await submit({ op: 'compact', doc: name, snapshot, uptoSeq })
+    },
     docStats: (name) =>
-      run(() => {
+      read(() => {
         const r = q.docStats.get(name) as { n: number; bytes: number }
         const snap = q.snapshot.get(name) as { data: Buffer } | undefined
         return { updates: r.n, updateBytes: r.bytes, snapshotBytes: snap?.data.byteLength ?? 0 }
       }),
 
-    createMeeting: (m) =>
-      run(() => {
-        db.prepare(
-          'INSERT INTO meetings (id, title, date, place, description, chair_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        ).run(m.id, m.title, m.date, m.place, m.description, m.chairName, m.createdAt)
-      }),
+    createMeeting: async (m) => {
+      await exec(
+        'INSERT INTO meetings (id, title, date, place, description, chair_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        m.id,
+        m.title,
+        m.date,
+        m.place,
+        m.description,
+        m.chairName,
+        m.createdAt,
+      )
+    },
     getMeeting: (id) =>
-      run(() => {
+      read(() => {
         const r = db.prepare('SELECT * FROM meetings WHERE id = ?').get(id) as Row | undefined
         return r ? meetingFrom(r) : null
       }),
     listMeetings: () =>
-      run(() =>
+      read(() =>
         (db.prepare('SELECT * FROM meetings ORDER BY date DESC, created_at DESC').all() as Row[]).map(
           meetingFrom,
         ),
       ),
     getCurrentItem: (id) =>
-      run(() => {
+      read(() => {
         const r = db.prepare('SELECT current_item_id FROM meetings WHERE id = ?').get(id) as Row | undefined
         return (r?.current_item_id as AgendaItemId | null) ?? null
       }),
-    setCurrentItem: (id, itemId) =>
-      run(() => {
-        db.prepare('UPDATE meetings SET current_item_id = ? WHERE id = ?').run(itemId, id)
-      }),
+    setCurrentItem: async (id, itemId) => {
+      await exec('UPDATE meetings SET current_item_id = ? WHERE id = ?', itemId, id)
+    },
 
-    putDelegation: (d) =>
-      run(() => {
-        db.prepare('INSERT OR REPLACE INTO delegations (id, meeting_id, name) VALUES (?, ?, ?)').run(
-          d.id,
-          d.meetingId,
-          d.name,
-        )
-      }),
+    putDelegation: async (d) => {
+      await exec(
+        'INSERT OR REPLACE INTO delegations (id, meeting_id, name) VALUES (?, ?, ?)',
+        d.id,
+        d.meetingId,
+        d.name,
+      )
+    },
     listDelegations: (meetingId) =>
-      run(() =>
+      read(() =>
         (
           db.prepare('SELECT * FROM delegations WHERE meeting_id = ? ORDER BY name').all(meetingId) as Row[]
         ).map((r): Delegation => ({ id: r.id as Delegation['id'], meetingId, name: r.name as string })),
       ),
 
-    putAgendaItem: (i) =>
-      run(() => {
-        db.prepare(
-          'INSERT OR REPLACE INTO agenda_items (id, meeting_id, position, title, kind, duration_minutes) VALUES (?, ?, ?, ?, ?, ?)',
-        ).run(i.id, i.meetingId, i.position, i.title, i.kind, i.durationMinutes)
-      }),
-    deleteAgendaItem: (meetingId, id) =>
-      run(
-        () =>
-          db.prepare('DELETE FROM agenda_items WHERE id = ? AND meeting_id = ?').run(id, meetingId).changes >
-          0,
-      ),
+    putAgendaItem: async (i) => {
+      await exec(
+        'INSERT OR REPLACE INTO agenda_items (id, meeting_id, position, title, kind, duration_minutes) VALUES (?, ?, ?, ?, ?, ?)',
+        i.id,
+        i.meetingId,
+        i.position,
+        i.title,
+        i.kind,
+        i.durationMinutes,
+      )
+    },
+    deleteAgendaItem: async (meetingId, id) =>
+      (await exec('DELETE FROM agenda_items WHERE id = ? AND meeting_id = ?', id, meetingId)).changes > 0,
     listAgenda: (meetingId) =>
-      run(() =>
+      read(() =>
         (
           db
             .prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id')
@@ -184,29 +307,27 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
         ).map(agendaFrom),
       ),
 
-    createInvitation: (i) =>
-      run(() => {
-        db.prepare(
-          'INSERT INTO invitations (id, meeting_id, token_hash, role, delegation_id, label, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        ).run(
-          i.id,
-          i.meetingId,
-          i.tokenHash,
-          i.role,
-          i.delegationId,
-          i.label,
-          i.createdAt,
-          i.expiresAt,
-          i.revokedAt,
-        )
-      }),
+    createInvitation: async (i) => {
+      await exec(
+        'INSERT INTO invitations (id, meeting_id, token_hash, role, delegation_id, label, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        i.id,
+        i.meetingId,
+        i.tokenHash,
+        i.role,
+        i.delegationId,
+        i.label,
+        i.createdAt,
+        i.expiresAt,
+        i.revokedAt,
+      )
+    },
     findInvitationByTokenHash: (h) =>
-      run(() => {
+      read(() => {
         const r = db.prepare('SELECT * FROM invitations WHERE token_hash = ?').get(h) as Row | undefined
         return r ? invitationFrom(r) : null
       }),
     listInvitations: (meetingId) =>
-      run(() =>
+      read(() =>
         (
           db
             .prepare('SELECT * FROM invitations WHERE meeting_id = ? ORDER BY created_at, id')
@@ -216,29 +337,35 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
           return inv
         }),
       ),
-    revokeInvitation: (meetingId, id, at) =>
-      run(
-        () =>
-          db
-            .prepare(
-              'UPDATE invitations SET revoked_at = ? WHERE id = ? AND meeting_id = ? AND revoked_at IS NULL',
-            )
-            .run(at, id, meetingId).changes > 0,
-      ),
+    revokeInvitation: async (meetingId, id, at) =>
+      (
+        await exec(
+          'UPDATE invitations SET revoked_at = ? WHERE id = ? AND meeting_id = ? AND revoked_at IS NULL',
+          at,
+          id,
+          meetingId,
+        )
+      ).changes > 0,
 
-    putParticipant: (p) =>
-      run(() => {
-        db.prepare(
-          'INSERT OR REPLACE INTO participants (id, meeting_id, display_name, role, delegation_id, removed, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        ).run(p.id, p.meetingId, p.displayName, p.role, p.delegationId, p.removed ? 1 : 0, p.joinedAt)
-      }),
+    putParticipant: async (p) => {
+      await exec(
+        'INSERT OR REPLACE INTO participants (id, meeting_id, display_name, role, delegation_id, removed, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        p.id,
+        p.meetingId,
+        p.displayName,
+        p.role,
+        p.delegationId,
+        p.removed ? 1 : 0,
+        p.joinedAt,
+      )
+    },
     getParticipant: (id) =>
-      run(() => {
+      read(() => {
         const r = db.prepare('SELECT * FROM participants WHERE id = ?').get(id) as Row | undefined
         return r ? participantFrom(r) : null
       }),
     listParticipants: (meetingId) =>
-      run(() =>
+      read(() =>
         (
           db
             .prepare('SELECT * FROM participants WHERE meeting_id = ? ORDER BY joined_at, id')
@@ -246,33 +373,36 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
         ).map(participantFrom),
       ),
 
-    createSession: (h, subject, at) =>
-      run(() => {
-        db.prepare('INSERT INTO sessions (token_hash, subject, created_at) VALUES (?, ?, ?)').run(
-          h,
-          JSON.stringify(subject),
-          at,
-        )
-      }),
+    createSession: async (h, subject, at) => {
+      await exec(
+        'INSERT INTO sessions (token_hash, subject, created_at) VALUES (?, ?, ?)',
+        h,
+        JSON.stringify(subject),
+        at,
+      )
+    },
     findSession: (h) =>
-      run(() => {
+      read(() => {
         const r = db.prepare('SELECT subject FROM sessions WHERE token_hash = ?').get(h) as Row | undefined
         return r ? (JSON.parse(r.subject as string) as SessionSubject) : null
       }),
-    deleteSession: (h) =>
-      run(() => {
-        db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(h)
-      }),
+    deleteSession: async (h) => {
+      await exec('DELETE FROM sessions WHERE token_hash = ?', h)
+    },
 
-    appendAudit: (e) =>
-      run(
-        () =>
-          db
-            .prepare('INSERT INTO audit_log (meeting_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)')
-            .run(e.meetingId, e.at, e.actor, e.action, JSON.stringify(e.detail)).lastInsertRowid as number,
-      ),
+    appendAudit: async (e) =>
+      (
+        await exec(
+          'INSERT INTO audit_log (meeting_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)',
+          e.meetingId,
+          e.at,
+          e.actor,
+          e.action,
+          JSON.stringify(e.detail),
+        )
+      ).lastInsertRowid,
     listAudit: (meetingId, afterSeq = 0) =>
-      run(() =>
+      read(() =>
         (
           db
             .prepare('SELECT * FROM audit_log WHERE meeting_id = ? AND seq > ? ORDER BY seq')
@@ -290,19 +420,18 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
       ),
 
     getMeta: (key) =>
-      run(
+      read(
         () =>
           ((db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined)
             ?.value as string) ?? null,
       ),
-    setMeta: (key, value) =>
-      run(() => {
-        db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value)
-      }),
+    setMeta: async (key, value) => {
+      await exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', key, value)
+    },
 
-    close: () =>
-      run(() => {
-        db.close()
-      }),
+    close: async () => {
+      await writes.close()
+      db.close()
+    },
   }
 }

@@ -70,7 +70,17 @@ export interface MeetingStore {
   setMeta(key: string, value: string): Promise<void>
 }
 
+/**
+ * Runs the writes that `fn` starts (synchronously, by calling store methods) as one unit: on SQLite one
+ * all-or-nothing request to the writer, so a change and its audit entry cost one commit. PostgreSQL runs
+ * them side by side on its pool (not atomic there). Resolves with their results, in order.
+ */
+export type Together = <const T extends readonly Promise<unknown>[]>(
+  fn: () => T,
+) => Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }>
+
 export interface Store extends DocStore, MeetingStore {
   readonly kind: 'sqlite' | 'postgres'
+  together: Together
   close(): Promise<void>
 }
