@@ -135,6 +135,34 @@ describe('DocRoom', () => {
     expect(room.doc.getText('t').toString()).toMatch(/hello|world/)
   })
 
+  it('the next batch is written while the previous one is still being made durable; each is relayed only once durable, in order', async () => {
+    await open()
+    const [a, c] = [fakePeer(), fakePeer()]
+    for (const p of [a, c]) room.addPeer(p)
+    const original = store.appendUpdates
+    const gates: (() => void)[] = []
+    store.appendUpdates = (n, u) => {
+      const written = original(n, u)
+      return new Promise((resolve) => gates.push(() => resolve(written)))
+    }
+    room.receive(a, encodeSyncUpdate(edit('first', 11)))
+    await new Promise((r) => setImmediate(r))
+    room.receive(a, encodeSyncUpdate(edit('second', 12)))
+    await new Promise((r) => setImmediate(r))
+    // Both writes are under way although the first has not been acknowledged yet.
+    expect(gates).toHaveLength(2)
+    expect(docUpdates(c)).toHaveLength(0)
+    gates[1]()
+    await new Promise((r) => setTimeout(r, 10))
+    // The second is durable but waits for the first: relays keep the order of arrival.
+    expect(docUpdates(c)).toHaveLength(0)
+    gates[0]()
+    await settle(room)
+    expect(docUpdates(c)).toHaveLength(2)
+    expect(room.doc.getText('t').toString()).toContain('first')
+    expect((await store.loadDoc('d')).lastSeq).toBe(2)
+  })
+
   it('observer updates are dropped: not stored, not applied, not relayed', async () => {
     await open()
     const obs = fakePeer(false)

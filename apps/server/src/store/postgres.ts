@@ -120,6 +120,29 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
     throw err
   }
 
+  const appendChains = new Map<string, Promise<void>>()
+  const appendNow = async (name: string, updates: Uint8Array[]): Promise<number> => {
+    if (updates.length === 0) {
+      const r = await query('SELECT last_seq FROM doc_heads WHERE doc = $1', [name])
+      return r.length ? int(r[0].last_seq) : 0
+    }
+    return transaction(async (c) => {
+      const head = await c.query(
+        `INSERT INTO doc_heads (doc, last_seq) VALUES ($1, $2)
+           ON CONFLICT (doc) DO UPDATE SET last_seq = doc_heads.last_seq + excluded.last_seq
+           RETURNING last_seq`,
+        [name, updates.length],
+      )
+      const last = int(head.rows[0].last_seq)
+      await c.query(
+        `INSERT INTO doc_updates (doc, seq, data)
+           SELECT $1, $2::bigint + t.ord, t.data FROM unnest($3::bytea[]) WITH ORDINALITY AS t(data, ord)`,
+        [name, last - updates.length, updates],
+      )
+      return last
+    })
+  }
+
   // Only single-statement writes are collected whole; the meeting service uses it for a change and its audit entry.
   const together: Together = (fn) => {
     if (collecting) return Promise.all(fn()) as never
@@ -172,27 +195,20 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
       }
     },
     // The head row is locked from the increment until COMMIT, so concurrent appenders to one document
-    // (several processes) get disjoint ranges and commit in sequence order.
-    appendUpdates: async (name, updates) => {
-      if (updates.length === 0) {
-        const r = await query('SELECT last_seq FROM doc_heads WHERE doc = $1', [name])
-        return r.length ? int(r[0].last_seq) : 0
-      }
-      return transaction(async (c) => {
-        const head = await c.query(
-          `INSERT INTO doc_heads (doc, last_seq) VALUES ($1, $2)
-           ON CONFLICT (doc) DO UPDATE SET last_seq = doc_heads.last_seq + excluded.last_seq
-           RETURNING last_seq`,
-          [name, updates.length],
-        )
-        const last = int(head.rows[0].last_seq)
-        await c.query(
-          `INSERT INTO doc_updates (doc, seq, data)
-           SELECT $1, $2::bigint + t.ord, t.data FROM unnest($3::bytea[]) WITH ORDINALITY AS t(data, ord)`,
-          [name, last - updates.length, updates],
-        )
-        return last
+    // (several processes) get disjoint ranges and commit in sequence order. Within this process, appends
+    // to one document run one after another, so they take sequence numbers in the order they were issued.
+    appendUpdates: (name, updates) => {
+      const prev = appendChains.get(name) ?? Promise.resolve()
+      const next = prev.then(() => appendNow(name, updates))
+      const settled = next.then(
+        () => {},
+        () => {},
+      )
+      appendChains.set(name, settled)
+      settled.then(() => {
+        if (appendChains.get(name) === settled) appendChains.delete(name)
       })
+      return next
     },
     compact: (name, snapshot, uptoSeq) =>
       transaction(async (c) => {

@@ -21,7 +21,11 @@ export interface StoredDoc {
 
 export interface DocStore {
   loadDoc(name: string): Promise<StoredDoc>
-  /** Appends updates in one transaction; resolves once they are durable, with the last sequence number. */
+  /**
+   * Appends updates in one transaction; resolves once they are durable, with the last sequence number.
+   * Appends to one document through one Store take sequence numbers in the order they were issued,
+   * so a caller may issue the next before the previous one has resolved.
+   */
   appendUpdates(name: string, updates: Uint8Array[]): Promise<number>
   /** Replaces the log up to and including `uptoSeq` with a snapshot of the state at that point. */
   compact(name: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>

@@ -436,13 +436,17 @@ export class DocRoom {
     if (this.pending.length === 0) return
     const batch = this.pending
     this.pending = []
-    this.chain = this.chain.then(() => this.persistAndRelay(batch)).catch((err) => this.fail(err))
+    // The write starts now, not when the previous batch has been relayed: the store keeps the order,
+    // and the writer can commit this batch with the previous one's successors instead of idling.
+    const durable = this.store.appendUpdates(this.name, batch)
+    durable.catch(() => {}) // handled in persistAndRelay, once the chain reaches it
+    this.chain = this.chain.then(() => this.persistAndRelay(batch, durable)).catch((err) => this.fail(err))
   }
 
-  private async persistAndRelay(batch: Uint8Array[]): Promise<void> {
+  private async persistAndRelay(batch: Uint8Array[], durable: Promise<number>): Promise<void> {
     const bytes = batch.reduce((n, u) => n + u.byteLength, 0)
     try {
-      this.lastSeq = await this.store.appendUpdates(this.name, batch)
+      this.lastSeq = await durable
     } finally {
       this.inflightBytes -= bytes
     }
