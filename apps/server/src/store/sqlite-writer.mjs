@@ -73,37 +73,59 @@ export const createWriter = (db) => {
     }
   }
 
+  // Transaction control, prepared once (db.exec would compile each statement on every commit).
+  const tx = {
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+    savepoint: db.prepare('SAVEPOINT request'),
+    release: db.prepare('RELEASE request'),
+    rollbackTo: db.prepare('ROLLBACK TO request'),
+  }
+  const failAll = (requests, err) => {
+    const error = describeError(err)
+    return requests.map(() => ({ ok: false, error }))
+  }
+
   return {
     /** Runs the requests in one transaction; returns one outcome ({ ok, value } or { ok: false, error }) each. */
     group(requests) {
-      const outcomes = []
       try {
-        db.exec('BEGIN IMMEDIATE')
+        tx.begin.run()
       } catch (err) {
-        const error = describeError(err)
-        return requests.map(() => ({ ok: false, error }))
+        return failAll(requests, err)
       }
-      for (const req of requests) {
-        db.exec('SAVEPOINT request')
+      const outcomes = []
+      if (requests.length === 1) {
+        // Alone in its transaction: no savepoint needed, a failure rolls the whole of it back.
         try {
-          outcomes.push({ ok: true, value: perform(req) })
-          db.exec('RELEASE request')
+          outcomes.push({ ok: true, value: perform(requests[0]) })
         } catch (err) {
-          db.exec('ROLLBACK TO request')
-          db.exec('RELEASE request')
-          outcomes.push({ ok: false, error: describeError(err) })
+          tx.rollback.run()
+          return failAll(requests, err)
+        }
+      } else {
+        for (const req of requests) {
+          tx.savepoint.run()
+          try {
+            outcomes.push({ ok: true, value: perform(req) })
+            tx.release.run()
+          } catch (err) {
+            tx.rollbackTo.run()
+            tx.release.run()
+            outcomes.push({ ok: false, error: describeError(err) })
+          }
         }
       }
       try {
-        db.exec('COMMIT')
+        tx.commit.run()
       } catch (err) {
         try {
-          db.exec('ROLLBACK')
+          tx.rollback.run()
         } catch {
           // The failed COMMIT may already have rolled back.
         }
-        const error = describeError(err)
-        return requests.map(() => ({ ok: false, error }))
+        return failAll(requests, err)
       }
       return outcomes
     },

@@ -55,6 +55,8 @@ export interface SqliteOptions {
   path: string
   /** 'full' syncs the WAL on every commit (survives power loss); 'normal' survives a process crash only. */
   synchronous?: 'full' | 'normal'
+  /** Write on the calling thread instead of a worker (always so for ':memory:'). */
+  inlineWrites?: boolean
 }
 
 interface Writes {
@@ -95,57 +97,65 @@ const inlineWrites = (db: Database.Database): Writes => {
  * requests sent while it runs share the next commit. Replies come back in order, one message per commit.
  */
 const workerWrites = (opts: SqliteOptions): Writes => {
-  const worker = new Worker(new URL('./sqlite-writer.mjs', import.meta.url), {
-    workerData: { roundtableSqliteWriter: { path: opts.path, synchronous: opts.synchronous ?? 'full' } },
-    execArgv: [],
-  })
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let nextId = 1
   let stopped: Error | null = null
-  // The worker keeps the process alive only while it owes us an answer.
-  worker.unref()
+  let worker: Worker | null = null
+  let exited: Promise<void> = Promise.resolve()
   const failAll = (err: Error) => {
     stopped = err
     for (const w of waiting.values()) w.reject(err)
     waiting.clear()
-    worker.unref()
   }
-  worker.on('message', (outcomes: ({ id: number } & WriteOutcome)[]) => {
-    for (const o of outcomes) {
-      const w = waiting.get(o.id)
-      if (!w) continue
-      waiting.delete(o.id)
-      try {
-        w.resolve(settle(o))
-      } catch (err) {
-        w.reject(err as Error)
+  // Started at the first write: a process that only reads (or a cold document served from its
+  // snapshot) does not wait for a thread it does not need.
+  const start = (): Worker => {
+    const w = new Worker(new URL('./sqlite-writer.mjs', import.meta.url), {
+      workerData: { roundtableSqliteWriter: { path: opts.path, synchronous: opts.synchronous ?? 'full' } },
+      execArgv: [],
+    })
+    w.on('message', (outcomes: ({ id: number } & WriteOutcome)[]) => {
+      for (const o of outcomes) {
+        const pending = waiting.get(o.id)
+        if (!pending) continue
+        waiting.delete(o.id)
+        try {
+          pending.resolve(settle(o))
+        } catch (err) {
+          pending.reject(err as Error)
+        }
       }
-    }
-    if (waiting.size === 0) worker.unref()
-  })
-  worker.on('error', (err) => failAll(new StoreWriteError(`SQLite writer failed: ${err.message}`)))
-  const exited = new Promise<void>((resolve) =>
-    worker.once('exit', () => {
-      failAll(stopped ?? new StoreWriteError('SQLite writer stopped'))
-      resolve()
-    }),
-  )
+      // The worker keeps the process alive only while it owes us an answer.
+      if (waiting.size === 0) w.unref()
+    })
+    w.on('error', (err) => failAll(new StoreWriteError(`SQLite writer failed: ${err.message}`)))
+    exited = new Promise<void>((resolve) =>
+      w.once('exit', () => {
+        failAll(stopped ?? new StoreWriteError('SQLite writer stopped'))
+        resolve()
+      }),
+    )
+    return w
+  }
   return {
     submit: (req) => {
       if (stopped) return Promise.reject(stopped)
+      worker ??= start()
+      const w = worker
       const id = nextId++
       return new Promise((resolve, reject) => {
-        if (waiting.size === 0) worker.ref()
+        if (waiting.size === 0) w.ref()
         waiting.set(id, { resolve, reject })
-        worker.postMessage({ id, req })
+        w.postMessage({ id, req })
       })
     },
     close: async () => {
-      if (!stopped) {
+      if (worker && !stopped) {
         worker.ref()
         // The worker answers what it has, then closes its connection and exits.
         worker.postMessage({ close: true })
       }
+      stopped ??= new StoreWriteError('the store is closed')
       await exited
     },
   }
@@ -161,7 +171,7 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
   if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true })
   const db = openDatabase(opts.path, opts.synchronous)
   db.exec(SCHEMA)
-  const writes = opts.path === ':memory:' ? inlineWrites(db) : workerWrites(opts)
+  const writes = opts.path === ':memory:' || opts.inlineWrites ? inlineWrites(db) : workerWrites(opts)
 
   // Writes issued inside `together` are collected and sent as one all-or-nothing request.
   type Collected = { req: WriteRequest; resolve: (v: unknown) => void; reject: (e: Error) => void }
