@@ -56,7 +56,8 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
     bodyLimit: LIMITS.eventBytes,
   })
   const log = app.log
-  const service = new MeetingService({ store, publicUrl: config.publicUrl })
+  // With Redis, other processes change meetings too: every read goes to the database.
+  const service = new MeetingService({ store, publicUrl: config.publicUrl, cacheState: !config.redisUrl })
   const scale = config.redisUrl ? await connectScaleOut(config.redisUrl, config.redisPrefix, log) : null
 
   /** Who a participant is in presence: name, role and delegation from storage, never from the client. */

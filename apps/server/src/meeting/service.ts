@@ -28,8 +28,9 @@ import type { SessionSubject, Store } from '../store/types.ts'
 import { hashToken, newId, newToken } from './tokens.ts'
 
 export interface MeetingEvents {
-  agenda: [MeetingId]
-  delegations: [MeetingId]
+  /** The agenda as of the change that was just made durable (later, unsaved ones not included). */
+  agenda: [MeetingId, { agenda: AgendaItem[]; currentItemId: AgendaItemId | null }]
+  delegations: [MeetingId, Delegation[]]
   /** Someone joined through an invitation. */
   joined: [Participant]
   /** A participant's role, delegation or removal changed: transports apply it to live connections. */
@@ -43,7 +44,24 @@ export interface MeetingServiceOptions {
   /** Base URL for invitation links, e.g. http://localhost:3000 */
   publicUrl: string
   now?: () => Date
+  /**
+   * Keep each meeting's state (meeting, delegations, agenda, current item, participants) in memory,
+   * dropped at every change this service makes. Only sound when this process is the only one writing
+   * meetings: off for scale-out (several processes share the database).
+   */
+  cacheState?: boolean
 }
+
+/** The parts of a meeting every connection's initial state is made of, each cached on its own. */
+interface Parts {
+  /** Null while a meeting is being set up (the seed writes its row last) or when there is none. */
+  meeting: Meeting | null
+  delegations: Delegation[]
+  agenda: { items: AgendaItem[]; currentItemId: AgendaItemId | null }
+  /** Removed ones included. */
+  participants: Participant[]
+}
+type Part = keyof Parts
 
 /** The meeting's single authority: roles, invitations, agenda, audit. No sockets in here. */
 export class MeetingService {
@@ -52,6 +70,8 @@ export class MeetingService {
   private readonly now: () => Date
   /** Who is connected now; the meeting channel provides it (it sees every server's connections). */
   private onlineSource: (meetingId: MeetingId) => Promise<ReadonlySet<string>> = async () => new Set()
+
+  private readonly cache = new Map<string, Promise<unknown>>()
 
   constructor(private readonly opts: MeetingServiceOptions) {
     this.store = opts.store
@@ -94,8 +114,9 @@ export class MeetingService {
   ): Promise<{ meeting: Meeting; chairLink: string }> {
     if (actor.kind !== 'organiser') throw new AppError('RT_ERR_FORBIDDEN')
     const meeting: Meeting = { id: asMeetingId(newId()), createdAt: this.iso(), ...body }
-    await this.store.createMeeting(meeting)
-    await this.audit(meeting.id, 'organiser', 'meeting.create', { title: meeting.title })
+    await this.audited(meeting.id, 'organiser', 'meeting.create', { title: meeting.title }, () => [
+      this.store.createMeeting(meeting),
+    ])
     const inv = await this.createInvitation(meeting.id, 'organiser', {
       role: 'chair',
       delegationId: null,
@@ -124,7 +145,7 @@ export class MeetingService {
     const inv = await this.findUsableInvitation(token)
     const meeting = await this.requireMeeting(inv.meetingId)
     const delegation = inv.delegationId
-      ? ((await this.store.listDelegations(inv.meetingId)).find((d) => d.id === inv.delegationId) ?? null)
+      ? ((await this.delegations(inv.meetingId)).find((d) => d.id === inv.delegationId) ?? null)
       : null
     return {
       meeting: { id: meeting.id, title: meeting.title, date: meeting.date, place: meeting.place },
@@ -146,24 +167,29 @@ export class MeetingService {
       joinedAt: this.iso(),
     }
     const session = newToken()
-    await this.audited(
-      inv.meetingId,
-      actorLabel(participant),
-      'participant.join',
-      {
-        participantId: participant.id,
-        role: participant.role,
-        delegationId: participant.delegationId,
-        invitationId: inv.id,
-      },
-      () => [
-        this.store.putParticipant(participant),
-        this.store.createSession(
-          hashToken(session),
-          { kind: 'participant', participantId: participant.id },
-          this.iso(),
-        ),
-      ],
+    // In turn with the meeting's commands, so the cached participants part takes every change in order.
+    await this.serially(inv.meetingId, async (release) =>
+      this.audited(
+        inv.meetingId,
+        actorLabel(participant),
+        'participant.join',
+        {
+          participantId: participant.id,
+          role: participant.role,
+          delegationId: participant.delegationId,
+          invitationId: inv.id,
+        },
+        () => [
+          this.store.putParticipant(participant),
+          this.store.createSession(
+            hashToken(session),
+            { kind: 'participant', participantId: participant.id },
+            this.iso(),
+          ),
+        ],
+        await this.participantsWith(inv.meetingId, participant),
+        release,
+      ),
     )
     this.events.emit('joined', participant)
     return { session, participant }
@@ -192,15 +218,55 @@ export class MeetingService {
 
   /* ---------- reading ---------- */
 
+  private readonly loaders: { [P in Part]: (id: MeetingId) => Promise<Parts[P]> } = {
+    meeting: (id) => this.store.getMeeting(id),
+    delegations: (id) => this.store.listDelegations(id),
+    agenda: async (id) => {
+      const [items, currentItemId] = await Promise.all([
+        this.store.listAgenda(id),
+        this.store.getCurrentItem(id),
+      ])
+      return { items, currentItemId }
+    },
+    participants: (id) => this.store.listParticipants(id),
+  }
+
+  /**
+   * One part of a meeting as stored: from memory when caching, else read afresh. Shared by every
+   * caller: nobody may mutate what it returns.
+   */
+  private part<P extends Part>(part: P, id: MeetingId): Promise<Parts[P]> {
+    const load = this.loaders[part] as (id: MeetingId) => Promise<Parts[P]>
+    if (!this.opts.cacheState) return load(id)
+    const key = `${part}:${id}`
+    let v = this.cache.get(key) as Promise<Parts[P]> | undefined
+    if (!v) {
+      const loading = load(id)
+      v = loading
+      this.cache.set(key, loading)
+      // A failed read is not kept, nor a meeting not (yet) there (the seed writes its row last).
+      const drop = () => {
+        if (this.cache.get(key) === loading) this.cache.delete(key)
+      }
+      loading.then((value) => value === null && drop(), drop)
+    }
+    return v
+  }
+
+  /** After a write has committed and before anyone is told of it: the next read sees the change. */
+  private changed(id: MeetingId, parts: readonly Part[]): void {
+    for (const part of parts) this.cache.delete(`${part}:${id}`)
+  }
+
   private async requireMeeting(id: MeetingId): Promise<Meeting> {
-    const m = await this.store.getMeeting(id)
-    if (!m) throw new AppError('RT_ERR_NOT_FOUND')
-    return m
+    const meeting = await this.part('meeting', id)
+    if (!meeting) throw new AppError('RT_ERR_NOT_FOUND')
+    return meeting
   }
 
   async participants(meetingId: MeetingId) {
     const [all, online] = await Promise.all([
-      this.store.listParticipants(meetingId),
+      this.part('participants', meetingId),
       this.onlineSource(meetingId),
     ])
     return all.filter((p) => !p.removed).map((p) => ({ ...p, online: online.has(p.id) }))
@@ -208,26 +274,32 @@ export class MeetingService {
 
   async state(participant: Participant): Promise<MeetingState> {
     const meetingId = participant.meetingId
-    const [meeting, delegations, agenda, currentItemId, participants] = await Promise.all([
+    const [meeting, delegations, agenda, participants] = await Promise.all([
       this.requireMeeting(meetingId),
-      this.store.listDelegations(meetingId),
-      this.store.listAgenda(meetingId),
-      this.store.getCurrentItem(meetingId),
+      this.part('delegations', meetingId),
+      this.part('agenda', meetingId),
       this.participants(meetingId),
     ])
-    return { meeting, delegations, agenda, currentItemId, participants, me: participant }
+    return {
+      meeting,
+      delegations,
+      agenda: agenda.items,
+      currentItemId: agenda.currentItemId,
+      participants,
+      me: participant,
+    }
   }
 
-  agenda(meetingId: MeetingId): Promise<AgendaItem[]> {
-    return this.store.listAgenda(meetingId)
+  async agenda(meetingId: MeetingId): Promise<AgendaItem[]> {
+    return (await this.part('agenda', meetingId)).items
   }
 
-  delegations(meetingId: MeetingId): Promise<Delegation[]> {
-    return this.store.listDelegations(meetingId)
+  async delegations(meetingId: MeetingId): Promise<Delegation[]> {
+    return this.part('delegations', meetingId)
   }
 
-  currentItem(meetingId: MeetingId): Promise<AgendaItemId | null> {
-    return this.store.getCurrentItem(meetingId)
+  async currentItem(meetingId: MeetingId): Promise<AgendaItemId | null> {
+    return (await this.part('agenda', meetingId)).currentItemId
   }
 
   /* ---------- commands ---------- */
@@ -243,23 +315,31 @@ export class MeetingService {
     if (parsed.error) throw new AppError('RT_ERR_BAD_REQUEST', undefined, parsed.error)
     // One command at a time per meeting: each reads, checks and writes without another interleaving
     // (a reorder validated against a list that a concurrent remove has just changed would bring the item back).
-    return this.serially(meetingId, async () => {
+    return this.serially(meetingId, async (release) => {
       const participant = await this.authorize(actor, meetingId, PERMISSION_OF[command])
       const by = participant ? actorLabel(participant) : 'organiser'
-      return this.run(command, parsed.data as never, meetingId, by, participant)
+      return this.run(command, parsed.data as never, meetingId, by, participant, release)
     })
   }
 
   private readonly queues = new Map<string, Promise<unknown>>()
 
-  /** Runs `fn` after everything queued before it under the same key. */
-  private serially<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` after everything queued before it under the same key has finished, or has called
+   * the `release` it was given (it does once its writes are issued and the cache shows them).
+   */
+  private serially<T>(key: string, fn: (release: () => void) => Promise<T>): Promise<T> {
     const prev = this.queues.get(key) ?? Promise.resolve()
-    const next = prev.then(fn, fn)
-    const settled = next.catch(() => {})
-    this.queues.set(key, settled)
-    settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key)
+    let release!: () => void
+    const turnOver = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const run = () => fn(release)
+    const next = prev.then(run, run)
+    next.then(release, release)
+    this.queues.set(key, turnOver)
+    turnOver.then(() => {
+      if (this.queues.get(key) === turnOver) this.queues.delete(key)
     })
     return next
   }
@@ -273,9 +353,11 @@ export class MeetingService {
       await this.requireMeeting(meetingId)
       return null
     }
-    const p = await this.store.getParticipant(actor.participant.id)
+    if (actor.participant.meetingId !== meetingId) throw new AppError('RT_ERR_FORBIDDEN')
+    // As this meeting's commands have left it: the cache holds every change this service has made
+    // (including ones still being committed); without it, the database.
+    const p = await this.participant(meetingId, actor.participant.id)
     if (!p || p.removed) throw new AppError('RT_ERR_REMOVED')
-    if (p.meetingId !== meetingId) throw new AppError('RT_ERR_FORBIDDEN')
     if (!can(p.role, permission)) throw new AppError('RT_ERR_FORBIDDEN')
     return p
   }
@@ -286,11 +368,18 @@ export class MeetingService {
     meetingId: MeetingId,
     by: string,
     self: Participant | null,
+    release: () => void,
   ): Promise<unknown> {
+    const audited = (
+      action: string,
+      detail: Record<string, unknown>,
+      change: () => Promise<unknown>[],
+      next?: Partial<Parts>,
+    ) => this.audited(meetingId, by, action, detail, change, next, release)
     switch (name) {
       case 'agenda:add': {
         const a = args as CommandArgs<'agenda:add'>
-        const items = await this.store.listAgenda(meetingId)
+        const items = await this.agenda(meetingId)
         if (items.length >= 100) throw new AppError('RT_ERR_CONFLICT', 'An agenda holds at most 100 items.')
         const item: AgendaItem = {
           id: asAgendaItemId(newId()),
@@ -300,10 +389,16 @@ export class MeetingService {
           kind: a.kind,
           durationMinutes: a.durationMinutes,
         }
-        await this.audited(meetingId, by, 'agenda.add', { itemId: item.id, title: item.title }, () => [
-          this.store.putAgendaItem(item),
-        ])
-        this.events.emit('agenda', meetingId)
+        const agenda = { ...(await this.part('agenda', meetingId)), items: [...items, item] }
+        await audited(
+          'agenda.add',
+          { itemId: item.id, title: item.title },
+          () => [this.store.putAgendaItem(item)],
+          {
+            agenda,
+          },
+        )
+        this.events.emit('agenda', meetingId, { agenda: agenda.items, currentItemId: agenda.currentItemId })
         return item
       }
       case 'agenda:update': {
@@ -315,30 +410,43 @@ export class MeetingService {
           kind: a.kind ?? item.kind,
           durationMinutes: a.durationMinutes ?? item.durationMinutes,
         }
-        await this.audited(
-          meetingId,
-          by,
+        const before = await this.part('agenda', meetingId)
+        const agenda = { ...before, items: before.items.map((i) => (i.id === item.id ? next : i)) }
+        await audited(
           'agenda.update',
           { itemId: item.id, before: item, after: next },
           () => [this.store.putAgendaItem(next)],
+          {
+            agenda,
+          },
         )
-        this.events.emit('agenda', meetingId)
+        this.events.emit('agenda', meetingId, { agenda: agenda.items, currentItemId: agenda.currentItemId })
         return next
       }
       case 'agenda:remove': {
         const a = args as CommandArgs<'agenda:remove'>
         const item = await this.requireItem(meetingId, a.itemId)
-        const wasCurrent = (await this.store.getCurrentItem(meetingId)) === item.id
-        await this.audited(meetingId, by, 'agenda.remove', { itemId: item.id, title: item.title }, () => [
-          this.store.deleteAgendaItem(meetingId, item.id),
-          ...(wasCurrent ? [this.store.setCurrentItem(meetingId, null)] : []),
-        ])
-        this.events.emit('agenda', meetingId)
+        const before = await this.part('agenda', meetingId)
+        const wasCurrent = before.currentItemId === item.id
+        const agenda = {
+          items: before.items.filter((i) => i.id !== item.id),
+          currentItemId: wasCurrent ? null : before.currentItemId,
+        }
+        await audited(
+          'agenda.remove',
+          { itemId: item.id, title: item.title },
+          () => [
+            this.store.deleteAgendaItem(meetingId, item.id),
+            ...(wasCurrent ? [this.store.setCurrentItem(meetingId, null)] : []),
+          ],
+          { agenda },
+        )
+        this.events.emit('agenda', meetingId, { agenda: agenda.items, currentItemId: agenda.currentItemId })
         return { itemId: item.id }
       }
       case 'agenda:reorder': {
         const a = args as CommandArgs<'agenda:reorder'>
-        const items = await this.store.listAgenda(meetingId)
+        const items = await this.agenda(meetingId)
         const ids = new Set(items.map((i) => i.id as string))
         if (
           a.itemIds.length !== ids.size ||
@@ -348,31 +456,49 @@ export class MeetingService {
           throw new AppError('RT_ERR_CONFLICT', 'The new order must list every agenda item exactly once.')
         const byId = new Map(items.map((i) => [i.id as string, i]))
         const next = a.itemIds.map((id, position) => ({ ...byId.get(id)!, position }))
-        await this.audited(meetingId, by, 'agenda.reorder', { itemIds: a.itemIds }, () =>
-          next.map((i) => this.store.putAgendaItem(i)),
+        const agenda = { ...(await this.part('agenda', meetingId)), items: next }
+        await audited(
+          'agenda.reorder',
+          { itemIds: a.itemIds },
+          () => next.map((i) => this.store.putAgendaItem(i)),
+          {
+            agenda,
+          },
         )
-        this.events.emit('agenda', meetingId)
+        this.events.emit('agenda', meetingId, { agenda: agenda.items, currentItemId: agenda.currentItemId })
         return next
       }
       case 'agenda:setCurrent': {
         const a = args as CommandArgs<'agenda:setCurrent'>
         if (a.itemId !== null) await this.requireItem(meetingId, a.itemId)
-        await this.audited(meetingId, by, 'agenda.setCurrent', { itemId: a.itemId }, () => [
-          this.store.setCurrentItem(meetingId, a.itemId === null ? null : asAgendaItemId(a.itemId)),
-        ])
-        this.events.emit('agenda', meetingId)
+        const currentItemId = a.itemId === null ? null : asAgendaItemId(a.itemId)
+        const agenda = { ...(await this.part('agenda', meetingId)), currentItemId }
+        await audited(
+          'agenda.setCurrent',
+          { itemId: a.itemId },
+          () => [this.store.setCurrentItem(meetingId, currentItemId)],
+          { agenda },
+        )
+        this.events.emit('agenda', meetingId, { agenda: agenda.items, currentItemId })
         return { itemId: a.itemId }
       }
       case 'delegation:add': {
         const a = args as CommandArgs<'delegation:add'>
-        const existing = await this.store.listDelegations(meetingId)
+        const existing = await this.delegations(meetingId)
         if (existing.some((d) => d.name.toLowerCase() === a.name.toLowerCase()))
           throw new AppError('RT_ERR_CONFLICT', 'A delegation with that name exists already.')
         const d: Delegation = { id: asDelegationId(newId()), meetingId, name: a.name }
-        await this.audited(meetingId, by, 'delegation.add', { delegationId: d.id, name: d.name }, () => [
-          this.store.putDelegation(d),
-        ])
-        this.events.emit('delegations', meetingId)
+        // Sorted by name in code-unit order, as the stores list them.
+        const delegations = [...existing, d].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+        await audited(
+          'delegation.add',
+          { delegationId: d.id, name: d.name },
+          () => [this.store.putDelegation(d)],
+          {
+            delegations,
+          },
+        )
+        this.events.emit('delegations', meetingId, delegations)
         return d
       }
       case 'invitation:create':
@@ -384,7 +510,7 @@ export class MeetingService {
           (i) => i.id === a.invitationId && i.revokedAt === null,
         )
         if (!active) throw new AppError('RT_ERR_NOT_FOUND', 'No such active invitation in this meeting.')
-        await this.audited(meetingId, by, 'invitation.revoke', { invitationId: a.invitationId }, () => [
+        await audited('invitation.revoke', { invitationId: a.invitationId }, () => [
           this.store.revokeInvitation(meetingId, asInvitationId(a.invitationId), this.iso()),
         ])
         return { invitationId: a.invitationId }
@@ -404,12 +530,11 @@ export class MeetingService {
               : asDelegationId(a.delegationId)
         if (delegationId) await this.requireDelegation(meetingId, delegationId)
         const next: Participant = { ...target, role: a.role, delegationId }
-        await this.audited(
-          meetingId,
-          by,
+        await audited(
           'participant.setRole',
           { participantId: target.id, name: target.displayName, from: target.role, to: a.role, delegationId },
           () => [this.store.putParticipant(next)],
+          await this.participantsWith(meetingId, next),
         )
         this.events.emit('participant', next)
         return next
@@ -420,12 +545,11 @@ export class MeetingService {
         if (self && target.id === self.id)
           throw new AppError('RT_ERR_CONFLICT', 'You cannot remove yourself.')
         const next = { ...target, removed: true }
-        await this.audited(
-          meetingId,
-          by,
+        await audited(
           'participant.remove',
           { participantId: target.id, name: target.displayName },
           () => [this.store.putParticipant(next)],
+          await this.participantsWith(meetingId, next),
         )
         this.events.emit('participant', next)
         return { participantId: target.id }
@@ -449,7 +573,7 @@ export class MeetingService {
   ): Promise<Invitation & { url: string }> {
     const delegationId = a.delegationId ? asDelegationId(a.delegationId) : null
     if (delegationId) await this.requireDelegation(meetingId, delegationId)
-    if (a.role === 'delegate' && !delegationId && (await this.store.listDelegations(meetingId)).length > 0)
+    if (a.role === 'delegate' && !delegationId && (await this.delegations(meetingId)).length > 0)
       throw new AppError('RT_ERR_BAD_REQUEST', 'A delegate invitation names the delegation it is for.')
     const token = newToken()
     const now = this.now()
@@ -476,20 +600,37 @@ export class MeetingService {
   }
 
   private async requireItem(meetingId: MeetingId, id: string): Promise<AgendaItem> {
-    const item = (await this.store.listAgenda(meetingId)).find((i) => i.id === id)
+    const item = (await this.agenda(meetingId)).find((i) => i.id === id)
     if (!item) throw new AppError('RT_ERR_NOT_FOUND', 'No such agenda item in this meeting.')
     return item
   }
 
-  private async requireParticipant(meetingId: MeetingId, id: string): Promise<Participant> {
+  /** The meeting's participants with `p` added, or replacing the one with its id. */
+  private async withParticipant(meetingId: MeetingId, p: Participant): Promise<Participant[]> {
+    const all = await this.part('participants', meetingId)
+    return all.some((x) => x.id === p.id) ? all.map((x) => (x.id === p.id ? p : x)) : [...all, p]
+  }
+
+  private async participant(meetingId: MeetingId, id: string): Promise<Participant | null> {
+    if (this.opts.cacheState)
+      return (await this.part('participants', meetingId)).find((x) => x.id === id) ?? null
     const p = await this.store.getParticipant(asParticipantId(id))
-    if (!p || p.meetingId !== meetingId || p.removed)
-      throw new AppError('RT_ERR_NOT_FOUND', 'No such participant.')
+    return p && p.meetingId === meetingId ? p : null
+  }
+
+  /** The participants part after `p` is added or changed; only worth computing when it is cached. */
+  private async participantsWith(meetingId: MeetingId, p: Participant): Promise<Partial<Parts> | undefined> {
+    return this.opts.cacheState ? { participants: await this.withParticipant(meetingId, p) } : undefined
+  }
+
+  private async requireParticipant(meetingId: MeetingId, id: string): Promise<Participant> {
+    const p = await this.participant(meetingId, id)
+    if (!p || p.removed) throw new AppError('RT_ERR_NOT_FOUND', 'No such participant.')
     return p
   }
 
   private async requireDelegation(meetingId: MeetingId, id: DelegationId): Promise<void> {
-    if (!(await this.store.listDelegations(meetingId)).some((d) => d.id === id))
+    if (!(await this.delegations(meetingId)).some((d) => d.id === id))
       throw new AppError('RT_ERR_NOT_FOUND', 'No such delegation in this meeting.')
   }
 
@@ -502,18 +643,40 @@ export class MeetingService {
     await this.store.appendAudit({ meetingId, at: this.iso(), actor, action, detail })
   }
 
-  /** A change and its audit entry as one unit: both or neither, in one commit (see `Store.together`). */
+  /**
+   * A change and its audit entry as one unit: both or neither, in one commit (see `Store.together`).
+   * `next` holds the new value of each cached part the change touches. When caching, it is shown at
+   * once and the meeting's next command may start (`release`) while this one is being committed: its
+   * reads see this change, and the store commits in order. Resolves once the change is durable.
+   */
   private async audited(
     meetingId: MeetingId,
     actor: string,
     action: string,
     detail: Record<string, unknown>,
     change: () => Promise<unknown>[],
+    next?: Partial<Parts>,
+    release?: () => void,
   ): Promise<void> {
-    await this.store.together(() => [
+    const parts = PARTS_CHANGED_BY[action] ?? []
+    const written = this.store.together(() => [
       ...change(),
       this.store.appendAudit({ meetingId, at: this.iso(), actor, action, detail }),
     ])
+    const throughCache = this.opts.cacheState === true && next !== undefined
+    if (throughCache) {
+      for (const [part, value] of Object.entries(next))
+        this.cache.set(`${part}:${meetingId}`, Promise.resolve(value))
+      release?.()
+    }
+    try {
+      await written
+    } catch (err) {
+      // Whether any of it landed is not known here: the cache must not guess.
+      this.changed(meetingId, parts)
+      throw err
+    }
+    if (!throughCache) this.changed(meetingId, parts)
   }
 }
 
@@ -522,6 +685,20 @@ export class MeetingService {
  * so the role and the participant id are part of it.
  */
 const actorLabel = (p: Participant): string => `${p.displayName} (${p.role}, ${p.id})`
+
+/** Which cached parts of a meeting each audited action changes. */
+const PARTS_CHANGED_BY: Record<string, readonly Part[]> = {
+  'meeting.create': ['meeting'],
+  'participant.join': ['participants'],
+  'participant.setRole': ['participants'],
+  'participant.remove': ['participants'],
+  'agenda.add': ['agenda'],
+  'agenda.update': ['agenda'],
+  'agenda.remove': ['agenda'],
+  'agenda.reorder': ['agenda'],
+  'agenda.setCurrent': ['agenda'],
+  'delegation.add': ['delegations'],
+}
 
 const PERMISSION_OF: Record<CommandName, Permission> = {
   'agenda:add': 'changeAgenda',

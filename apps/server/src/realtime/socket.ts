@@ -119,28 +119,13 @@ export const attachMeetingChannel = (
     }
   })
 
-  // A failed read here must not take the process down: clients keep the last state and get the next one.
-  const safely =
-    (what: string, fn: (meetingId: MeetingId) => Promise<void>) =>
-    (meetingId: MeetingId): void => {
-      fn(meetingId).catch((err) => opts.log.error({ err, what }, 'meeting event failed'))
-    }
-  service.events.on(
-    'agenda',
-    safely('agenda', async (meetingId) => {
-      const [agenda, currentItemId] = await Promise.all([
-        service.agenda(meetingId),
-        service.currentItem(meetingId),
-      ])
-      io.to(room(meetingId)).emit(SERVER_EVENTS.agenda, { agenda, currentItemId })
-    }),
-  )
-  service.events.on(
-    'delegations',
-    safely('delegations', async (meetingId) => {
-      io.to(room(meetingId)).emit(SERVER_EVENTS.delegations, await service.delegations(meetingId))
-    }),
-  )
+  // The events carry the state as of the change just made durable: it goes out as it is.
+  service.events.on('agenda', (meetingId, state) => {
+    io.to(room(meetingId)).emit(SERVER_EVENTS.agenda, state)
+  })
+  service.events.on('delegations', (meetingId, delegations) => {
+    io.to(room(meetingId)).emit(SERVER_EVENTS.delegations, delegations)
+  })
 
   /** Live sockets per participant on this process. */
   const localSockets = new Map<string, number>()

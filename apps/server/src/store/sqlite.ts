@@ -211,6 +211,16 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
       'SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc = ?',
     ),
   }
+  // Statements are compiled once per connection, not on every call.
+  const statements = new Map<string, Database.Statement>()
+  const stmt = (sql: string): Database.Statement => {
+    let st = statements.get(sql)
+    if (!st) {
+      st = db.prepare(sql)
+      statements.set(sql, st)
+    }
+    return st
+  }
   const read = <T>(fn: () => T): Promise<T> => {
     try {
       return Promise.resolve(fn())
@@ -262,18 +272,16 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     },
     getMeeting: (id) =>
       read(() => {
-        const r = db.prepare('SELECT * FROM meetings WHERE id = ?').get(id) as Row | undefined
+        const r = stmt('SELECT * FROM meetings WHERE id = ?').get(id) as Row | undefined
         return r ? meetingFrom(r) : null
       }),
     listMeetings: () =>
       read(() =>
-        (db.prepare('SELECT * FROM meetings ORDER BY date DESC, created_at DESC').all() as Row[]).map(
-          meetingFrom,
-        ),
+        (stmt('SELECT * FROM meetings ORDER BY date DESC, created_at DESC').all() as Row[]).map(meetingFrom),
       ),
     getCurrentItem: (id) =>
       read(() => {
-        const r = db.prepare('SELECT current_item_id FROM meetings WHERE id = ?').get(id) as Row | undefined
+        const r = stmt('SELECT current_item_id FROM meetings WHERE id = ?').get(id) as Row | undefined
         return (r?.current_item_id as AgendaItemId | null) ?? null
       }),
     setCurrentItem: async (id, itemId) => {
@@ -290,9 +298,9 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     },
     listDelegations: (meetingId) =>
       read(() =>
-        (
-          db.prepare('SELECT * FROM delegations WHERE meeting_id = ? ORDER BY name').all(meetingId) as Row[]
-        ).map((r): Delegation => ({ id: r.id as Delegation['id'], meetingId, name: r.name as string })),
+        (stmt('SELECT * FROM delegations WHERE meeting_id = ? ORDER BY name').all(meetingId) as Row[]).map(
+          (r): Delegation => ({ id: r.id as Delegation['id'], meetingId, name: r.name as string }),
+        ),
       ),
 
     putAgendaItem: async (i) => {
@@ -311,9 +319,9 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     listAgenda: (meetingId) =>
       read(() =>
         (
-          db
-            .prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id')
-            .all(meetingId) as Row[]
+          stmt('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id').all(
+            meetingId,
+          ) as Row[]
         ).map(agendaFrom),
       ),
 
@@ -333,15 +341,15 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     },
     findInvitationByTokenHash: (h) =>
       read(() => {
-        const r = db.prepare('SELECT * FROM invitations WHERE token_hash = ?').get(h) as Row | undefined
+        const r = stmt('SELECT * FROM invitations WHERE token_hash = ?').get(h) as Row | undefined
         return r ? invitationFrom(r) : null
       }),
     listInvitations: (meetingId) =>
       read(() =>
         (
-          db
-            .prepare('SELECT * FROM invitations WHERE meeting_id = ? ORDER BY created_at, id')
-            .all(meetingId) as Row[]
+          stmt('SELECT * FROM invitations WHERE meeting_id = ? ORDER BY created_at, id').all(
+            meetingId,
+          ) as Row[]
         ).map((r) => {
           const { tokenHash: _, ...inv } = invitationFrom(r)
           return inv
@@ -371,15 +379,15 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     },
     getParticipant: (id) =>
       read(() => {
-        const r = db.prepare('SELECT * FROM participants WHERE id = ?').get(id) as Row | undefined
+        const r = stmt('SELECT * FROM participants WHERE id = ?').get(id) as Row | undefined
         return r ? participantFrom(r) : null
       }),
     listParticipants: (meetingId) =>
       read(() =>
         (
-          db
-            .prepare('SELECT * FROM participants WHERE meeting_id = ? ORDER BY joined_at, id')
-            .all(meetingId) as Row[]
+          stmt('SELECT * FROM participants WHERE meeting_id = ? ORDER BY joined_at, id').all(
+            meetingId,
+          ) as Row[]
         ).map(participantFrom),
       ),
 
@@ -393,7 +401,7 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     },
     findSession: (h) =>
       read(() => {
-        const r = db.prepare('SELECT subject FROM sessions WHERE token_hash = ?').get(h) as Row | undefined
+        const r = stmt('SELECT subject FROM sessions WHERE token_hash = ?').get(h) as Row | undefined
         return r ? (JSON.parse(r.subject as string) as SessionSubject) : null
       }),
     deleteSession: async (h) => {
@@ -414,9 +422,10 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     listAudit: (meetingId, afterSeq = 0) =>
       read(() =>
         (
-          db
-            .prepare('SELECT * FROM audit_log WHERE meeting_id = ? AND seq > ? ORDER BY seq')
-            .all(meetingId, afterSeq) as Row[]
+          stmt('SELECT * FROM audit_log WHERE meeting_id = ? AND seq > ? ORDER BY seq').all(
+            meetingId,
+            afterSeq,
+          ) as Row[]
         ).map(
           (r): AuditEntry => ({
             seq: r.seq as number,
@@ -432,8 +441,8 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     getMeta: (key) =>
       read(
         () =>
-          ((db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined)
-            ?.value as string) ?? null,
+          ((stmt('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined)?.value as string) ??
+          null,
       ),
     setMeta: async (key, value) => {
       await exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', key, value)
