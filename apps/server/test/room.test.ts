@@ -232,6 +232,36 @@ describe('DocRoom', () => {
     expect(presenceFrames(b)).toHaveLength(2)
   })
 
+  it('the renewal batch reaches a crowd a slice per turn, so document updates go out in between', async () => {
+    await open({ presenceRelayMs: 40 })
+    const writer = fakePeer()
+    const crowd = Array.from({ length: 700 }, () => fakePeer(false))
+    room.addPeer(writer)
+    for (const p of crowd) room.addPeer(p)
+    const renew = (clock: number) =>
+      room.receive(writer, encodeAwareness(encodeAwarenessEntries([{ clientId: 5, clock, state: { c: 1 } }])))
+    renew(1)
+    await settle(room)
+    renew(2)
+    // Wait for the periodic relay to start, then look at the crowd before the next turn.
+    const got = () => crowd.filter((p) => presenceFrames(p).length === 2).length
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (got() > 0) {
+          clearInterval(poll)
+          resolve()
+        }
+      }, 1)
+    })
+    expect(got()).toBeLessThan(crowd.length)
+    // One who leaves before their slice is not written to.
+    const leaver = crowd[crowd.length - 1]
+    room.removePeer(leaver)
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
+    expect(got()).toBe(crowd.length - 1)
+    expect(presenceFrames(leaver)).toHaveLength(1)
+  })
+
   it('nobody can overwrite presence under another connection’s client id', async () => {
     await open()
     const a = fakePeer(true, 'Alice')

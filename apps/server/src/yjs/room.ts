@@ -14,6 +14,9 @@ import {
   parseFrame,
 } from './wire.ts'
 
+/** Followers written to per event-loop turn when relaying the periodic presence renewals. */
+const RENEWAL_SLICE = 256
+
 export interface RoomLimits {
   /** Compact the update log into a snapshot after this many appended updates: keeps a cold load to one snapshot plus a short tail. */
   snapshotEveryUpdates: number
@@ -401,8 +404,18 @@ export class DocRoom {
     this.presenceRenewed.clear()
     const entries = this.encodePresenceEntries(ids)
     const frame = encodeAwareness(entries)
-    for (const p of this.peers) this.sendTo(p, frame, true)
+    this.sendInSlices([...this.peers], frame)
     this.fanout?.publish(this.name, { kind: 'presence', payload: entries })
+  }
+
+  /**
+   * The periodic renewal batch can be large and go to thousands of followers: written a slice per
+   * event-loop turn, so the document updates that arrive meanwhile are relayed in between, not after.
+   */
+  private sendInSlices(peers: Peer[], frame: Uint8Array, from = 0): void {
+    const end = Math.min(peers.length, from + RENEWAL_SLICE)
+    for (let i = from; i < end; i++) if (this.peers.has(peers[i])) this.sendTo(peers[i], frame, true)
+    if (end < peers.length) setImmediate(() => this.sendInSlices(peers, frame, end))
   }
 
   private removePresence(id: number, clock: number): void {
