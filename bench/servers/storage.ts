@@ -86,9 +86,9 @@ const counting = (store: Store) => {
       for (const u of us) c.bytes += u.byteLength
       return store.appendUpdates(n, us)
     },
-    compact: (n, snap, upto) => {
-      c.bytes += snap.byteLength
-      return store.compact(n, snap, upto)
+    compact: (n, snap, upto, sv) => {
+      c.bytes += snap.byteLength + (sv?.byteLength ?? 0)
+      return store.compact(n, snap, upto, sv)
     },
     docStats: (n) => store.docStats(n),
   }

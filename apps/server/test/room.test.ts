@@ -238,27 +238,28 @@ describe('DocRoom', () => {
     const crowd = Array.from({ length: 700 }, () => fakePeer(false))
     room.addPeer(writer)
     for (const p of crowd) room.addPeer(p)
+    const got = () => crowd.filter((p) => presenceFrames(p).length === 2).length
+    const leaver = crowd[crowd.length - 1]
+    // Seen from inside the first slice: how far the batch has got, and one follower leaves then.
+    let whenFirstGotIt = -1
+    const first = crowd[0]
+    const send = first.send
+    first.send = (f) => {
+      send(f)
+      if (whenFirstGotIt < 0 && presenceFrames(first).length === 2) {
+        whenFirstGotIt = got()
+        room.removePeer(leaver)
+      }
+    }
     const renew = (clock: number) =>
       room.receive(writer, encodeAwareness(encodeAwarenessEntries([{ clientId: 5, clock, state: { c: 1 } }])))
     renew(1)
     await settle(room)
     renew(2)
-    // Wait for the periodic relay to start, then look at the crowd before the next turn.
-    const got = () => crowd.filter((p) => presenceFrames(p).length === 2).length
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (got() > 0) {
-          clearInterval(poll)
-          resolve()
-        }
-      }, 1)
-    })
-    expect(got()).toBeLessThan(crowd.length)
-    // One who leaves before their slice is not written to.
-    const leaver = crowd[crowd.length - 1]
-    room.removePeer(leaver)
-    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
-    expect(got()).toBe(crowd.length - 1)
+    await expect.poll(got, { interval: 5, timeout: 2_000 }).toBe(crowd.length - 1)
+    expect(whenFirstGotIt).toBeGreaterThan(0)
+    expect(whenFirstGotIt).toBeLessThanOrEqual(256)
+    // The one who left before their slice was not written to.
     expect(presenceFrames(leaver)).toHaveLength(1)
   })
 
@@ -435,6 +436,45 @@ describe('DocRoom', () => {
     expect((room as unknown as { unintegrated: unknown }).unintegrated).toBeNull()
     const text = room.doc.getText('t').toString()
     for (const w of ['w0', 'w1', 'w2', 'late']) expect(text).toContain(w)
+  })
+
+  it('a compaction stores the state vector, and a cold document greets with it without decoding the snapshot', async () => {
+    await open({ snapshotEveryUpdates: 2 })
+    const a = fakePeer()
+    room.addPeer(a)
+    for (let i = 0; i < 2; i++) {
+      room.receive(a, encodeSyncUpdate(edit(`s${i}`, 100 + i)))
+      await settle(room)
+    }
+    const live = Y.encodeStateVector(room.doc)
+    await room.destroy()
+    const stored = await store.loadDoc('d')
+    expect(stored.updates).toHaveLength(0)
+    expect(stored.snapshotStateVector).toEqual(live)
+    // Prove the greeting comes from the stored vector: store one that differs from the snapshot's own.
+    const marker = Y.encodeStateVector(new Y.Doc())
+    await store.compact('d', stored.snapshot!, stored.lastSeq, marker)
+    room = new DocRoom('d', { store, log: silent })
+    await room.ready
+    const greetedWith = (p: FakePeer) => {
+      const d = decoding.createDecoder(p.sent.find((f) => kindOf(f)[1] === SyncType.Step1)!)
+      decoding.readVarUint(d)
+      decoding.readVarUint(d)
+      return decoding.readVarUint8Array(d)
+    }
+    const reader = fakePeer(false)
+    room.addPeer(reader)
+    expect(greetedWith(reader)).toEqual(marker)
+    // Without a stored vector, it is computed from the snapshot (once per room) and is the real one.
+    await room.destroy()
+    await store.compact('d', stored.snapshot!, stored.lastSeq)
+    room = new DocRoom('d', { store, log: silent })
+    await room.ready
+    const [r1, r2] = [fakePeer(false), fakePeer(false)]
+    room.addPeer(r1)
+    room.addPeer(r2)
+    expect(greetedWith(r1)).toEqual(live)
+    expect(greetedWith(r2)).toEqual(live)
   })
 
   it('newcomers share one encoding of the full state until the document changes', async () => {

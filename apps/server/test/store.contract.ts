@@ -98,7 +98,12 @@ export const runStoreContract = (
 
     describe('documents', () => {
       it('an unknown document loads empty, with no stats', async () => {
-        expect(await store.loadDoc('nothing')).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+        expect(await store.loadDoc('nothing')).toEqual({
+          snapshot: null,
+          snapshotStateVector: null,
+          updates: [],
+          lastSeq: 0,
+        })
         expect(await store.docStats('nothing')).toEqual({ updates: 0, snapshotBytes: 0, updateBytes: 0 })
       })
 
@@ -183,14 +188,35 @@ export const runStoreContract = (
       it('sequence numbers keep rising after compaction, even when it empties the log', async () => {
         await store.appendUpdates('d', [upd(1), upd(2), upd(3)])
         await store.compact('d', bytes(7), 3)
-        expect(await store.loadDoc('d')).toEqual({ snapshot: bytes(7), updates: [], lastSeq: 3 })
+        expect(await store.loadDoc('d')).toEqual({
+          snapshot: bytes(7),
+          snapshotStateVector: null,
+          updates: [],
+          lastSeq: 3,
+        })
         expect(await store.docStats('d')).toEqual({ updates: 0, snapshotBytes: 1, updateBytes: 0 })
         expect(await store.appendUpdates('d', [])).toBe(3)
         expect(await store.appendUpdates('d', [upd(4)])).toBe(4)
         await store.compact('d', bytes(8, 8), 4)
         expect(await store.appendUpdates('d', [upd(5), upd(6)])).toBe(6)
         const doc = await store.loadDoc('d')
-        expect(doc).toEqual({ snapshot: bytes(8, 8), updates: [upd(5), upd(6)], lastSeq: 6 })
+        expect(doc).toEqual({
+          snapshot: bytes(8, 8),
+          snapshotStateVector: null,
+          updates: [upd(5), upd(6)],
+          lastSeq: 6,
+        })
+      })
+
+      it('a snapshot keeps the state vector stored with it; one stored without has none', async () => {
+        await store.appendUpdates('d', [upd(1), upd(2)])
+        await store.compact('d', bytes(1), 1, bytes(9, 9))
+        const doc = await store.loadDoc('d')
+        expect(doc.snapshotStateVector).toEqual(bytes(9, 9))
+        expect(doc.updates.map(decode)).toEqual(['update-2'])
+        await store.compact('d', bytes(2, 2), 2)
+        expect((await store.loadDoc('d')).snapshotStateVector).toBeNull()
+        expect((await store.loadDoc('none')).snapshotStateVector).toBeNull()
       })
 
       it('a later compaction replaces the earlier snapshot', async () => {
@@ -198,7 +224,12 @@ export const runStoreContract = (
         await store.compact('d', bytes(1), 1)
         await store.appendUpdates('d', [upd(3)])
         await store.compact('d', bytes(2, 2), 3)
-        expect(await store.loadDoc('d')).toEqual({ snapshot: bytes(2, 2), updates: [], lastSeq: 3 })
+        expect(await store.loadDoc('d')).toEqual({
+          snapshot: bytes(2, 2),
+          snapshotStateVector: null,
+          updates: [],
+          lastSeq: 3,
+        })
       })
 
       it('documents are independent: names do not share logs, sequences or snapshots', async () => {
@@ -206,8 +237,18 @@ export const runStoreContract = (
         await store.appendUpdates('b', [upd(10)])
         await store.compact('a', bytes(1), 2)
         expect(await store.appendUpdates('b', [upd(11)])).toBe(2)
-        expect(await store.loadDoc('b')).toEqual({ snapshot: null, updates: [upd(10), upd(11)], lastSeq: 2 })
-        expect(await store.loadDoc('a')).toEqual({ snapshot: bytes(1), updates: [], lastSeq: 2 })
+        expect(await store.loadDoc('b')).toEqual({
+          snapshot: null,
+          snapshotStateVector: null,
+          updates: [upd(10), upd(11)],
+          lastSeq: 2,
+        })
+        expect(await store.loadDoc('a')).toEqual({
+          snapshot: bytes(1),
+          snapshotStateVector: null,
+          updates: [],
+          lastSeq: 2,
+        })
         expect((await store.loadDoc('m1:brief')).lastSeq).toBe(0)
       })
 

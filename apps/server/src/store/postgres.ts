@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS doc_updates (
   doc TEXT NOT NULL, seq BIGINT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (doc, seq)
 );
 CREATE TABLE IF NOT EXISTS doc_snapshots (doc TEXT PRIMARY KEY, upto_seq BIGINT NOT NULL, data BYTEA NOT NULL);
+ALTER TABLE doc_snapshots ADD COLUMN IF NOT EXISTS state_vector BYTEA;
 CREATE TABLE IF NOT EXISTS meetings (
   id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT COLLATE "C" NOT NULL, place TEXT NOT NULL,
   description TEXT NOT NULL, chair_name TEXT NOT NULL, created_at TEXT COLLATE "C" NOT NULL, current_item_id TEXT
@@ -177,10 +178,10 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
     // this read the old snapshot together with a log it has already trimmed.
     loadDoc: async (name): Promise<StoredDoc> => {
       const rows = await query(
-        `WITH s AS (SELECT upto_seq, data FROM doc_snapshots WHERE doc = $1)
-         SELECT true AS is_snapshot, upto_seq AS seq, data FROM s
+        `WITH s AS (SELECT upto_seq, data, state_vector FROM doc_snapshots WHERE doc = $1)
+         SELECT true AS is_snapshot, upto_seq AS seq, data, state_vector FROM s
          UNION ALL
-         SELECT false, seq, data FROM doc_updates
+         SELECT false, seq, data, NULL FROM doc_updates
            WHERE doc = $1 AND seq > COALESCE((SELECT upto_seq FROM s), 0)
          ORDER BY is_snapshot DESC, seq`,
         [name],
@@ -190,6 +191,7 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
       const last = updates.length ? updates[updates.length - 1] : snap
       return {
         snapshot: snap ? toBytes(snap.data as Buffer) : null,
+        snapshotStateVector: snap?.state_vector ? toBytes(snap.state_vector as Buffer) : null,
         updates: updates.map((r) => toBytes(r.data as Buffer)),
         lastSeq: last ? int(last.seq) : 0,
       }
@@ -210,7 +212,7 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
       })
       return next
     },
-    compact: (name, snapshot, uptoSeq) =>
+    compact: (name, snapshot, uptoSeq, stateVector) =>
       transaction(async (c) => {
         // Sequence numbers keep rising after compaction, even past a snapshot taken beyond the log's end.
         await c.query(
@@ -221,10 +223,11 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
         // A compaction behind the stored snapshot (another process, with an older view) must not bring
         // back an older state: the updates between the two are already gone from the log.
         await c.query(
-          `INSERT INTO doc_snapshots (doc, upto_seq, data) VALUES ($1, $2, $3)
-           ON CONFLICT (doc) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data
+          `INSERT INTO doc_snapshots (doc, upto_seq, data, state_vector) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (doc) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data,
+             state_vector = excluded.state_vector
            WHERE doc_snapshots.upto_seq <= excluded.upto_seq`,
-          [name, uptoSeq, snapshot],
+          [name, uptoSeq, snapshot, stateVector ?? null],
         )
         await c.query('DELETE FROM doc_updates WHERE doc = $1 AND seq <= $2', [name, uptoSeq])
       }),

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 
 export type WriteRequest =
   | { op: 'append'; doc: string; updates: Uint8Array[] }
-  | { op: 'compact'; doc: string; snapshot: Uint8Array; uptoSeq: number }
+  | { op: 'compact'; doc: string; snapshot: Uint8Array; uptoSeq: number; stateVector: Uint8Array | null }
   | { op: 'run'; sql: string; params: unknown[] }
   | { op: 'many'; requests: WriteRequest[] }
 

@@ -24,7 +24,7 @@ const describeError = (err) => ({
 /**
  * Write requests:
  *   { op: 'append', doc, updates }            → last sequence number
- *   { op: 'compact', doc, snapshot, uptoSeq } → null
+ *   { op: 'compact', doc, snapshot, uptoSeq, stateVector } → null
  *   { op: 'run', sql, params }                → { changes, lastInsertRowid }
  *   { op: 'many', requests }                  → one value per request, all or nothing
  */
@@ -36,7 +36,7 @@ export const createWriter = (db) => {
     deleteUpto: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
     // A compaction older than the stored snapshot is ignored, as in PostgreSQL: it would move upto_seq back.
     putSnapshot: db.prepare(
-      'INSERT INTO doc_snapshots (doc, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data WHERE doc_snapshots.upto_seq <= excluded.upto_seq',
+      'INSERT INTO doc_snapshots (doc, upto_seq, data, state_vector) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, state_vector = excluded.state_vector WHERE doc_snapshots.upto_seq <= excluded.upto_seq',
     ),
   }
   const statements = new Map()
@@ -59,7 +59,7 @@ export const createWriter = (db) => {
         return seq
       }
       case 'compact':
-        if (q.putSnapshot.run(req.doc, req.uptoSeq, req.snapshot).changes > 0)
+        if (q.putSnapshot.run(req.doc, req.uptoSeq, req.snapshot, req.stateVector ?? null).changes > 0)
           q.deleteUpto.run(req.doc, req.uptoSeq)
         return null
       case 'run': {

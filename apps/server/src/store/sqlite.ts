@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS doc_updates (
   doc TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (doc, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS doc_snapshots (
-  doc TEXT PRIMARY KEY, upto_seq INTEGER NOT NULL, data BLOB NOT NULL
+  doc TEXT PRIMARY KEY, upto_seq INTEGER NOT NULL, data BLOB NOT NULL, state_vector BLOB
 );
 CREATE TABLE IF NOT EXISTS meetings (
   id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT NOT NULL, place TEXT NOT NULL,
@@ -171,6 +171,9 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
   if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true })
   const db = openDatabase(opts.path, opts.synchronous)
   db.exec(SCHEMA)
+  // Files made before snapshots kept their state vector.
+  if (!(db.pragma('table_info(doc_snapshots)') as { name: string }[]).some((c) => c.name === 'state_vector'))
+    db.exec('ALTER TABLE doc_snapshots ADD COLUMN state_vector BLOB')
   const writes = opts.path === ':memory:' || opts.inlineWrites ? inlineWrites(db) : workerWrites(opts)
 
   // Writes issued inside `together` are collected and sent as one all-or-nothing request.
@@ -205,7 +208,7 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
   }
 
   const q = {
-    snapshot: db.prepare('SELECT upto_seq, data FROM doc_snapshots WHERE doc = ?'),
+    snapshot: db.prepare('SELECT upto_seq, data, state_vector FROM doc_snapshots WHERE doc = ?'),
     updatesAfter: db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
     docStats: db.prepare(
       'SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc = ?',
@@ -237,10 +240,13 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
         // One read transaction, so the snapshot and the log after it are seen as of the same commit.
         return db
           .transaction(() => {
-            const snap = q.snapshot.get(name) as { upto_seq: number; data: Buffer } | undefined
+            const snap = q.snapshot.get(name) as
+              | { upto_seq: number; data: Buffer; state_vector: Buffer | null }
+              | undefined
             const rows = q.updatesAfter.all(name, snap?.upto_seq ?? 0) as { seq: number; data: Buffer }[]
             return {
               snapshot: snap ? toBytes(snap.data) : null,
+              snapshotStateVector: snap?.state_vector ? toBytes(snap.state_vector) : null,
               updates: rows.map((r) => toBytes(r.data)),
               lastSeq: rows.length ? rows[rows.length - 1].seq : (snap?.upto_seq ?? 0),
             }
@@ -248,8 +254,8 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
           .deferred()
       }),
     appendUpdates: (name, updates) => submit({ op: 'append', doc: name, updates }) as Promise<number>,
-    compact: async (name, snapshot, uptoSeq) => {
-      await submit({ op: 'compact', doc: name, snapshot, uptoSeq })
+    compact: async (name, snapshot, uptoSeq, stateVector) => {
+      await submit({ op: 'compact', doc: name, snapshot, uptoSeq, stateVector: stateVector ?? null })
     },
     docStats: (name) =>
       read(() => {

@@ -14,6 +14,8 @@ import type {
 /** What a stored document loads from: the latest snapshot, then every update after it, in order. */
 export interface StoredDoc {
   snapshot: Uint8Array | null
+  /** The snapshot's state vector, when it was stored with one (spares decoding the snapshot to greet a client). */
+  snapshotStateVector: Uint8Array | null
   updates: Uint8Array[]
   /** Sequence number of the last update in the log (0 when there is none). */
   lastSeq: number
@@ -27,8 +29,8 @@ export interface DocStore {
    * so a caller may issue the next before the previous one has resolved.
    */
   appendUpdates(name: string, updates: Uint8Array[]): Promise<number>
-  /** Replaces the log up to and including `uptoSeq` with a snapshot of the state at that point. */
-  compact(name: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>
+  /** Replaces the log up to and including `uptoSeq` with a snapshot of the state at that point (and its state vector). */
+  compact(name: string, snapshot: Uint8Array, uptoSeq: number, stateVector?: Uint8Array): Promise<void>
   docStats(name: string): Promise<{ updates: number; snapshotBytes: number; updateBytes: number }>
 }
 

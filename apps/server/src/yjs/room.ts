@@ -87,6 +87,8 @@ export class DocRoom {
   private fullState: Uint8Array | null = null
   /** A cold document's stored snapshot, not yet applied to `ydoc`: readers are served from bytes. */
   private unintegrated: Uint8Array | null = null
+  /** The state vector of `unintegrated`, stored with it or computed once. */
+  private unintegratedSv: Uint8Array | null = null
   readonly peers = new Set<Peer>()
   readonly ready: Promise<void>
   private loaded = false
@@ -143,6 +145,7 @@ export class DocRoom {
     if (stored.snapshot && stored.updates.length === 0) {
       // Just a snapshot: it is the full state already. Applying it waits until someone writes.
       this.unintegrated = stored.snapshot
+      this.unintegratedSv = stored.snapshotStateVector
       this.fullState = stored.snapshot
     } else {
       this.ydoc.transact(() => {
@@ -180,6 +183,7 @@ export class DocRoom {
     if (this.unintegrated === null) return
     const snapshot = this.unintegrated
     this.unintegrated = null
+    this.unintegratedSv = null
     Y.applyUpdate(this.ydoc, snapshot)
   }
 
@@ -196,8 +200,9 @@ export class DocRoom {
 
   /** Server speaks first: its state vector (so the client sends what the server lacks) and everyone's presence. */
   private greet(peer: Peer): void {
+    // Decoding a large snapshot for its state vector costs a good part of applying it: once at most.
     const sv = this.unintegrated
-      ? Y.encodeStateVectorFromUpdate(this.unintegrated)
+      ? (this.unintegratedSv ??= Y.encodeStateVectorFromUpdate(this.unintegrated))
       : Y.encodeStateVector(this.ydoc)
     this.sendTo(peer, encodeSyncStep1(sv), false)
     if (this.presence.size > 0) this.sendTo(peer, this.encodePresence([...this.presence.keys()]), true)
@@ -519,7 +524,7 @@ export class DocRoom {
    */
   private async compact(upto: number): Promise<void> {
     if (!this.fanout) {
-      await this.store.compact(this.name, this.encodeFull(), upto)
+      await this.store.compact(this.name, this.encodeFull(), upto, Y.encodeStateVector(this.doc))
       return
     }
     const stored = await this.store.loadDoc(this.name)
@@ -528,7 +533,7 @@ export class DocRoom {
       if (stored.snapshot) Y.applyUpdate(d, stored.snapshot)
       for (const u of stored.updates) Y.applyUpdate(d, u)
     })
-    await this.store.compact(this.name, Y.encodeStateAsUpdate(d), stored.lastSeq)
+    await this.store.compact(this.name, Y.encodeStateAsUpdate(d), stored.lastSeq, Y.encodeStateVector(d))
     d.destroy()
   }
 
