@@ -201,9 +201,9 @@ export class DocRoom {
   /** Server speaks first: its state vector (so the client sends what the server lacks) and everyone's presence. */
   private greet(peer: Peer): void {
     // Decoding a large snapshot for its state vector costs a good part of applying it: once at most.
-    const sv = this.unintegrated
-      ? (this.unintegratedSv ??= Y.encodeStateVectorFromUpdate(this.unintegrated))
-      : Y.encodeStateVector(this.ydoc)
+    if (this.unintegrated && !this.unintegratedSv)
+      this.unintegratedSv = Y.encodeStateVectorFromUpdate(this.unintegrated)
+    const sv = this.unintegratedSv ?? Y.encodeStateVector(this.ydoc)
     this.sendTo(peer, encodeSyncStep1(sv), false)
     if (this.presence.size > 0) this.sendTo(peer, this.encodePresence([...this.presence.keys()]), true)
   }
