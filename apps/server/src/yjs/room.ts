@@ -55,6 +55,8 @@ export interface RoomLogger {
 interface PresenceEntry {
   clock: number
   json: string
+  /** `json` encoded as the wire's var-string, made once when first sent (greetings send every entry). */
+  bytes: Uint8Array | null
   lastSeen: number
   /** The local connection that owns this client id; null for a client of another server process. */
   peer: Peer | null
@@ -348,7 +350,8 @@ export class DocRoom {
         // Same state, new clock: a keep-alive. Relayed in the next periodic batch, not one message each.
         this.presenceRenewed.add(e.clientId)
       }
-      this.presence.set(e.clientId, { clock: e.clock, json, lastSeen: now, peer })
+      const bytes = cur && cur.json === json ? cur.bytes : null
+      this.presence.set(e.clientId, { clock: e.clock, json, bytes, lastSeen: now, peer })
       if (!mine) {
         mine = new Set()
         this.peerClients.set(peer, mine)
@@ -366,6 +369,7 @@ export class DocRoom {
       const json = JSON.stringify(stampIdentity(JSON.parse(e.json), peer.identity))
       if (json !== e.json) {
         e.json = json
+        e.bytes = null
         e.clock++
         this.presenceChanged.add(id)
       }
@@ -380,8 +384,18 @@ export class DocRoom {
     for (const clientId of ids) {
       const p = this.presence.get(clientId)
       encoding.writeVarUint(e, clientId)
-      encoding.writeVarUint(e, p ? p.clock : (this.removedClocks.get(clientId) ?? 0))
-      encoding.writeVarString(e, p ? p.json : 'null')
+      if (p) {
+        encoding.writeVarUint(e, p.clock)
+        if (!p.bytes) {
+          const s = encoding.createEncoder()
+          encoding.writeVarString(s, p.json)
+          p.bytes = encoding.toUint8Array(s)
+        }
+        encoding.writeUint8Array(e, p.bytes)
+      } else {
+        encoding.writeVarUint(e, this.removedClocks.get(clientId) ?? 0)
+        encoding.writeVarString(e, 'null')
+      }
     }
     return encoding.toUint8Array(e)
   }
@@ -565,7 +579,7 @@ export class DocRoom {
         this.removedClocks.set(e.clientId, e.clock)
       } else {
         const json = JSON.stringify(e.state)
-        this.presence.set(e.clientId, { clock: e.clock, json, lastSeen: now, peer: null })
+        this.presence.set(e.clientId, { clock: e.clock, json, bytes: null, lastSeen: now, peer: null })
       }
       this.remotePresenceChanged.add(e.clientId)
     }
