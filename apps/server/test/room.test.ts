@@ -263,6 +263,46 @@ describe('DocRoom', () => {
     expect(presenceFrames(leaver)).toHaveLength(1)
   })
 
+  it('a newcomer is greeted with every presence state, byte-exact, whatever the size of ids and clocks', async () => {
+    await open()
+    const a = fakePeer(true, 'Amélie')
+    const b = fakePeer(true, 'Bo')
+    room.addPeer(a)
+    room.addPeer(b)
+    const big = 2 ** 32 - 5
+    room.receive(
+      a,
+      encodeAwareness(encodeAwarenessEntries([{ clientId: big, clock: 20_000, state: { c: 'ü→✓' } }])),
+    )
+    room.receive(b, encodeAwareness(encodeAwarenessEntries([{ clientId: 1, clock: 0, state: { c: 1 } }])))
+    await settle(room)
+    // b leaves: its state becomes null (removed), announced to the others.
+    room.removePeer(b)
+    await settle(room)
+    const newcomer = fakePeer(false)
+    room.addPeer(newcomer)
+    const greeting = presenceFrames(newcomer)[0]
+    const d = decoding.createDecoder(greeting)
+    expect(decoding.readVarUint(d)).toBe(MessageType.Awareness)
+    const update = decoding.readVarUint8Array(d)
+    expect(decoding.hasContent(d)).toBe(false)
+    const entries = decodeAwarenessUpdate(update)
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toMatchObject({
+      clientId: big,
+      clock: 20_000,
+      state: { c: 'ü→✓', user: { name: 'Amélie' } },
+    })
+    // The same bytes as lib0's own encoding of that entry.
+    expect(update).toEqual(encodeAwarenessEntries(entries))
+    const left = presenceFrames(a).map((f) => {
+      const r = decoding.createDecoder(f)
+      decoding.readVarUint(r)
+      return decodeAwarenessUpdate(decoding.readVarUint8Array(r))
+    })
+    expect(left.flat()).toContainEqual({ clientId: 1, clock: 1, state: null })
+  })
+
   it('nobody can overwrite presence under another connection’s client id', async () => {
     await open()
     const a = fakePeer(true, 'Alice')

@@ -72,6 +72,8 @@ export class DocHub {
   }
 
   private recheckTimer: NodeJS.Timeout | null = null
+  /** Open connections by participant, so a rights change finds them without scanning every room. */
+  private readonly byParticipant = new Map<string, Set<{ room: DocRoom; peer: Peer }>>()
 
   /** Applies the stored rights of these participants to their open connections. */
   private async recheck(participantIds: string[]): Promise<void> {
@@ -141,6 +143,16 @@ export class DocHub {
       },
     }
     const room = this.join(decision.docName, peer)
+    const entry = { room, peer }
+    const pid = decision.identity?.participantId
+    if (pid) {
+      let set = this.byParticipant.get(pid)
+      if (!set) {
+        set = new Set()
+        this.byParticipant.set(pid, set)
+      }
+      set.add(entry)
+    }
     ws.on('message', (data, isBinary) => {
       if (peer.closed) return
       if (!isBinary) return peer.close(CloseCode.BadFrame, 'binary frames only')
@@ -158,7 +170,14 @@ export class DocHub {
     // Rights may have changed while the upgrade was being authorized.
     if (decision.identity) void this.recheck([decision.identity.participantId])
     ws.on('error', () => {})
-    ws.on('close', () => this.leave(room, peer))
+    ws.on('close', () => {
+      if (pid) {
+        const set = this.byParticipant.get(pid)
+        set?.delete(entry)
+        if (set?.size === 0) this.byParticipant.delete(pid)
+      }
+      this.leave(room, peer)
+    })
   }
 
   private join(name: string, peer: Peer): DocRoom {
@@ -209,14 +228,14 @@ export class DocHub {
     participantId: string,
     change: { identity?: PeerIdentity; canWrite?: boolean; remove?: boolean },
   ) {
-    for (const { room, peer } of this.allPeers()) {
-      if (peer.identity?.participantId !== participantId) continue
+    for (const { room, peer } of this.byParticipant.get(participantId) ?? []) {
       if (change.remove) {
         peer.close(CloseCode.SessionEnded, 'removed from the meeting')
         continue
       }
       if (change.canWrite !== undefined) peer.canWrite = change.canWrite
-      if (change.identity) {
+      // The re-check after every upgrade usually finds nothing new: then presence is left alone.
+      if (change.identity && !sameIdentity(peer.identity, change.identity)) {
         peer.identity = change.identity
         room.restamp(peer)
       }
@@ -236,3 +255,11 @@ export class DocHub {
     this.wss.close()
   }
 }
+
+const sameIdentity = (a: PeerIdentity | null, b: PeerIdentity): boolean =>
+  a !== null &&
+  a.participantId === b.participantId &&
+  a.meetingId === b.meetingId &&
+  a.name === b.name &&
+  a.role === b.role &&
+  a.delegation === b.delegation

@@ -11,8 +11,28 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
+  MessageType,
   parseFrame,
 } from './wire.ts'
+
+const varUintSize = (n: number): number => {
+  let size = 1
+  while (n > 127) {
+    n = Math.floor(n / 128)
+    size++
+  }
+  return size
+}
+const writeVarUintAt = (buf: Uint8Array, at: number, n: number): number => {
+  while (n > 127) {
+    buf[at++] = 0x80 | (n & 0x7f)
+    n = Math.floor(n / 128)
+  }
+  buf[at++] = n
+  return at
+}
+/** `null` as a var-string: the state of a removed client. */
+const NULL_STATE_BYTES = Uint8Array.of(4, 0x6e, 0x75, 0x6c, 0x6c)
 
 /** Followers written to per event-loop turn when relaying the periodic presence renewals. */
 const RENEWAL_SLICE = 256
@@ -378,30 +398,49 @@ export class DocRoom {
   }
 
   /** Stored states are JSON already: written as they are, not parsed and re-serialized for every greeting. */
-  private encodePresenceEntries(ids: number[]): Uint8Array {
-    const e = encoding.createEncoder()
-    encoding.writeVarUint(e, ids.length)
-    for (const clientId of ids) {
-      const p = this.presence.get(clientId)
-      encoding.writeVarUint(e, clientId)
+  /**
+   * The awareness update for these client ids, written into one buffer of the exact size (greetings
+   * send every entry: no growing, no re-encoding of states). `frame` wraps it as an awareness message.
+   */
+  private encodePresenceEntries(ids: number[], frame = false): Uint8Array {
+    const states: Uint8Array[] = new Array(ids.length)
+    const clocks: number[] = new Array(ids.length)
+    let size = varUintSize(ids.length)
+    for (let i = 0; i < ids.length; i++) {
+      const p = this.presence.get(ids[i])
       if (p) {
-        encoding.writeVarUint(e, p.clock)
         if (!p.bytes) {
-          const s = encoding.createEncoder()
-          encoding.writeVarString(s, p.json)
-          p.bytes = encoding.toUint8Array(s)
+          const e = encoding.createEncoder()
+          encoding.writeVarString(e, p.json)
+          p.bytes = encoding.toUint8Array(e)
         }
-        encoding.writeUint8Array(e, p.bytes)
+        states[i] = p.bytes
+        clocks[i] = p.clock
       } else {
-        encoding.writeVarUint(e, this.removedClocks.get(clientId) ?? 0)
-        encoding.writeVarString(e, 'null')
+        states[i] = NULL_STATE_BYTES
+        clocks[i] = this.removedClocks.get(ids[i]) ?? 0
       }
+      size += varUintSize(ids[i]) + varUintSize(clocks[i]) + states[i].byteLength
     }
-    return encoding.toUint8Array(e)
+    const header = frame ? varUintSize(MessageType.Awareness) + varUintSize(size) : 0
+    const out = new Uint8Array(header + size)
+    let at = 0
+    if (frame) {
+      at = writeVarUintAt(out, at, MessageType.Awareness)
+      at = writeVarUintAt(out, at, size)
+    }
+    at = writeVarUintAt(out, at, ids.length)
+    for (let i = 0; i < ids.length; i++) {
+      at = writeVarUintAt(out, at, ids[i])
+      at = writeVarUintAt(out, at, clocks[i])
+      out.set(states[i], at)
+      at += states[i].byteLength
+    }
+    return out
   }
 
   private encodePresence(ids: number[]): Uint8Array {
-    return encodeAwareness(this.encodePresenceEntries(ids))
+    return this.encodePresenceEntries(ids, true)
   }
 
   private relayPresence(): void {
