@@ -14,8 +14,17 @@ export interface Matrix {
  * [PW-1] A voter prefers a to b when a is in a better tier. [PW-2] With `unranked: "last"` (default)
  * every ranked candidate is preferred to every unranked one and unranked candidates are tied;
  * with `unranked: "ignore"` a pair counts only when the ballot ranks both.
+ *
+ * Up to 30 candidates with whole-number weights summing to at most 2^53 (every realistic count)
+ * take the packed path below; anything else the plain one. Both give the same matrix: every cell
+ * is a sum of whole numbers below 2^53, which is exact in any order.
  */
 export function pairwiseMatrix(profile: RankedProfile, unranked: Unranked = 'last'): Matrix {
+  return packable(profile) ? pairwiseMatrixPacked(profile, unranked) : pairwiseMatrixPlain(profile, unranked)
+}
+
+/** The straightforward count: one addition per pair a ballot orders. Reference for the packed path. */
+export function pairwiseMatrixPlain(profile: RankedProfile, unranked: Unranked = 'last'): Matrix {
   const n = profile.candidates.length
   const d = new Float64Array(n * n)
   const ranked = new Uint8Array(n)
@@ -44,6 +53,120 @@ export function pairwiseMatrix(profile: RankedProfile, unranked: Unranked = 'las
     }
   }
   return { n, d }
+}
+
+/** Candidates per packed group: one 10-bit slice of a "beats" mask. */
+const GROUP = 10
+/** Bits per counter inside a packed double: 10 × 5 = 50 bits, below the 53 a double holds exactly. */
+const LANE = 5
+/** A counter holds up to 31; the packed sums are spilled into the matrix before any could pass it. */
+const LANE_MAX = 31
+const LOW = 2 ** 25
+/** SPREAD[m] = Σ over the bits j set in m of 32^j: ten counters, each incremented by bit j of m. */
+const SPREAD = new Float64Array(1 << GROUP)
+for (let m = 0; m < 1 << GROUP; m++)
+  for (let j = 0; j < GROUP; j++) if (m & (1 << j)) SPREAD[m] += 2 ** (LANE * j)
+
+function packable(profile: RankedProfile): boolean {
+  if (profile.candidates.length > 30 || !(profile.voters <= Number.MAX_SAFE_INTEGER)) return false
+  const { count } = profile
+  for (let b = 0; b < profile.size; b++) if (!Number.isInteger(count[b])) return false
+  return true
+}
+
+/**
+ * The same matrix with ten counters packed into each double. Reading a ballot from its worst
+ * tier up, `under` is the bit mask of candidates it ranks below the current tier (with
+ * `unranked: "last"`, the unranked ones from the start); a candidate's row then gains the ballot's
+ * weight in every column of `under` — ⌈n/10⌉ additions of SPREAD[slice] × weight instead of one
+ * addition per pair. Before any counter could pass 31 the packed sums are added to the matrix.
+ * A ballot of weight above 31 is added pair by pair.
+ */
+function pairwiseMatrixPacked(profile: RankedProfile, unranked: Unranked): Matrix {
+  const n = profile.candidates.length
+  const groups = Math.ceil(n / GROUP)
+  const d = new Float64Array(n * n)
+  const acc = new Float64Array(n * groups)
+  const all = (1 << n) - 1
+  const { cand, tier, start, count } = profile
+  let pending = 0 // weight added to the packed counters since they were last spilled
+  for (let b = 0; b < profile.size; b++) {
+    const w = count[b]
+    const from = start[b]
+    const end = start[b + 1]
+    let under = 0
+    if (unranked === 'last' && end - from < n) {
+      let ranked = 0
+      for (let k = from; k < end; k++) ranked |= 1 << cand[k]
+      under = all & ~ranked
+    }
+    if (w > LANE_MAX) {
+      addHeavy(d, n, cand, tier, from, end, under, w)
+      continue
+    }
+    if (pending + w > LANE_MAX) {
+      spill(d, acc, n, groups)
+      pending = 0
+    }
+    pending += w
+    for (let k = end - 1; k >= from; ) {
+      const t = tier[k]
+      let tierMask = 0
+      for (; k >= from && tier[k] === t; k--) {
+        const a = cand[k]
+        tierMask |= 1 << a
+        const row = a * groups
+        if (groups === 2) {
+          acc[row] += SPREAD[under & 1023] * w
+          acc[row + 1] += SPREAD[under >>> GROUP] * w
+        } else for (let g = 0, m = under; g < groups; g++, m >>>= GROUP) acc[row + g] += SPREAD[m & 1023] * w
+      }
+      under |= tierMask
+    }
+  }
+  spill(d, acc, n, groups)
+  return { n, d }
+}
+
+/** Adds the packed counters to the matrix and clears them. */
+function spill(d: Float64Array, acc: Float64Array, n: number, groups: number): void {
+  for (let a = 0; a < n; a++)
+    for (let g = 0; g < groups; g++) {
+      const v = acc[a * groups + g]
+      if (v === 0) continue
+      acc[a * groups + g] = 0
+      const lo = v % LOW // counters 0–4, exact: v is a whole number below 2^50
+      const hi = (v - lo) / LOW // counters 5–9
+      const row = a * n + g * GROUP
+      const last = Math.min(GROUP, n - g * GROUP)
+      for (let j = 0; j < last; j++) {
+        const part = j < 5 ? lo : hi
+        d[row + j] += (part >>> (LANE * (j % 5))) & LANE_MAX
+      }
+    }
+}
+
+/** One heavy ballot, pair by pair: the bits of `under` below each tier, as the packed path reads them. */
+function addHeavy(
+  d: Float64Array,
+  n: number,
+  cand: Int32Array,
+  tier: Int32Array,
+  from: number,
+  end: number,
+  under: number,
+  w: number,
+): void {
+  for (let k = end - 1; k >= from; ) {
+    const t = tier[k]
+    let tierMask = 0
+    for (; k >= from && tier[k] === t; k--) {
+      const a = cand[k]
+      tierMask |= 1 << a
+      for (let c = 0, m = under; m !== 0; c++, m >>>= 1) if (m & 1) d[a * n + c] += w
+    }
+    under |= tierMask
+  }
 }
 
 export function matrixRecord(
