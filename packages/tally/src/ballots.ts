@@ -108,16 +108,18 @@ export function rankedProfile(candidates: string[], ballots: BallotInput[], meth
   let capacity = Math.max(16, Math.min(ballots.length * n, 1 << 18))
   let cand = new Int32Array(capacity)
   let tier = new Int32Array(capacity)
-  const start = new Grow(1024)
-  let counts = new Float64Array(1024)
+  // Per distinct ballot: sized for every ballot distinct (up to 65 536) so nothing regrows.
+  const room = Math.max(16, Math.min(ballots.length, 1 << 16))
+  const start = new Grow(room + 1)
+  let counts = new Float64Array(room)
   let size = 0
   let used = 0 // entries of `cand` / `tier` taken by the distinct ballots so far
   let len = 0 // entries of the ballot being read, at cand[used …]
   // Distinct ballots by hash: a power-of-two table of chains (an inline HashIndex: a callback
   // would capture `cand`, `used` and `len`, and the hot loop would then keep them in memory).
-  let heads = new Int32Array(1024).fill(-1)
-  let next = new Int32Array(1024)
-  let hashes = new Int32Array(1024)
+  let heads = new Int32Array(2 ** Math.ceil(Math.log2(2 * room))).fill(-1)
+  let next = new Int32Array(room)
+  let hashes = new Int32Array(room)
   start.push(0)
   let voters = 0
   let blank = 0
