@@ -14,11 +14,16 @@ import type { Store } from '../src/store/types.ts'
 
 const tick = () => new Promise((r) => setImmediate(r))
 
-/** A store whose grouped writes (a change and its audit entry) are held until the test lets them commit. */
-const gatedStore = () => {
+/**
+ * A store whose grouped writes (a change and its audit entry) are acknowledged only when the test lets
+ * them: the write itself is done at once, in order, as the writer thread would; what is tested is how
+ * the service orders commands, reads and announcements around the acknowledgement. `inline: false`
+ * uses the real writer thread instead (nothing held).
+ */
+const gatedStore = (inline = true) => {
   const dir = mkdtempSync(join(tmpdir(), 'rt-service-'))
   const path = join(dir, 'db.sqlite')
-  const store = openSqliteStore({ path, synchronous: 'normal', inlineWrites: true })
+  const store = openSqliteStore({ path, synchronous: 'normal', inlineWrites: inline })
   // Another connection to the file, as an operator's would be: lets a test make writes fail for real.
   const raw = (sql: string) => {
     const db = new Database(path)
@@ -44,8 +49,8 @@ const gatedStore = () => {
   }
 }
 
-const setUp = async (cacheState: boolean) => {
-  const gated = gatedStore()
+const setUp = async (cacheState: boolean, inline = true) => {
+  const gated = gatedStore(inline)
   const service = new MeetingService({ store: gated.store, publicUrl: 'http://rt.test', cacheState })
   const { meeting, chairLink } = await service.createMeeting(
     { kind: 'organiser' },
@@ -72,7 +77,7 @@ describe('meeting commands while their writes are being committed', () => {
       env = await setUp(true)
     })
 
-    it('the next command starts at once and sees the previous change; each is acknowledged and announced only once durable, in order', async () => {
+    it('the next command starts before the previous one is acknowledged and sees its change; each is acknowledged and announced only once durable, in order', async () => {
       const { service, chair, meetingId, gates, hold, announced } = env
       hold(true)
       const first = service.command(chair, meetingId, 'agenda:add', add('Opening'))
@@ -115,7 +120,25 @@ describe('meeting commands while their writes are being committed', () => {
       expect(announced.at(-1)?.map((i) => i.title)).toEqual(['Kept', 'Next'])
     })
 
-    it('a role change holds for the next command at once, even before it is stored', async () => {
+    it('others are shown a change only once it is acknowledged', async () => {
+      const { service, chair, meetingId, gates, hold } = env
+      const me = (chair as Extract<Actor, { kind: 'participant' }>).participant
+      // Someone already connected has read the meeting (the test store writes before it acknowledges,
+      // so a first read from storage now would see the row a moment early, as durable as it gets).
+      expect((await service.state(me)).agenda).toEqual([])
+      hold(true)
+      const adding = service.command(chair, meetingId, 'agenda:add', add('Pending'))
+      for (let i = 0; i < 5; i++) await tick()
+      expect(gates).toHaveLength(1)
+      expect(await service.agenda(meetingId)).toEqual([])
+      expect((await service.state(me)).agenda).toEqual([])
+      gates[0].open()
+      await adding
+      expect((await service.agenda(meetingId)).map((i) => i.title)).toEqual(['Pending'])
+      expect((await service.state(me)).agenda.map((i) => i.title)).toEqual(['Pending'])
+    })
+
+    it('a role change holds for the next command at once, before it is acknowledged', async () => {
       const { service, chair, meetingId, gates, hold } = env
       const inv = (await service.command(chair, meetingId, 'invitation:create', {
         role: 'chair',
@@ -140,6 +163,55 @@ describe('meeting commands while their writes are being committed', () => {
       await demoted
       expect(await attempt).toBe('RT_ERR_FORBIDDEN')
       expect(gates).toHaveLength(1)
+    })
+  })
+
+  describe('with the real writer thread', () => {
+    beforeEach(async () => {
+      env = await setUp(true, false)
+    })
+
+    it('when one of several pipelined writes fails, the others stand, and once all have settled the state is read from storage', async () => {
+      const { service, chair, meetingId, raw, announced } = env
+      await service.command(chair, meetingId, 'agenda:add', add('Kept'))
+      raw(
+        `CREATE TRIGGER refuse BEFORE INSERT ON agenda_items WHEN NEW.title = 'Lost' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+      )
+      const results = await Promise.allSettled([
+        service.command(chair, meetingId, 'agenda:add', add('Lost')),
+        service.command(chair, meetingId, 'agenda:add', add('Next')),
+      ])
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled'])
+      const stored = (await env.store.listAgenda(meetingId)).map((i) => i.title)
+      expect(stored).toEqual(['Kept', 'Next'])
+      // Nobody was shown the lost item, and the next command works from what is stored.
+      expect(announced.flat().map((i) => i.title)).not.toContain('Lost')
+      expect((await service.agenda(meetingId)).map((i) => i.title)).toEqual(stored)
+      await service.command(chair, meetingId, 'agenda:add', add('Third'))
+      expect((await service.agenda(meetingId)).map((i) => i.title)).toEqual(['Kept', 'Next', 'Third'])
+      expect((await env.store.listAgenda(meetingId)).map((i) => i.title)).toEqual(['Kept', 'Next', 'Third'])
+    })
+  })
+
+  describe('a store that may commit out of issue order (PostgreSQL), state in memory', () => {
+    beforeEach(async () => {
+      env = await setUp(true)
+      ;(env.store as { commitsInOrder: boolean }).commitsInOrder = false
+    })
+
+    it('the next command waits until the previous one is durable', async () => {
+      const { service, chair, meetingId, gates, hold } = env
+      hold(true)
+      const first = service.command(chair, meetingId, 'agenda:add', add('Opening'))
+      const second = service.command(chair, meetingId, 'agenda:add', add('Priorities'))
+      for (let i = 0; i < 5; i++) await tick()
+      expect(gates).toHaveLength(1)
+      gates[0].open()
+      await first
+      for (let i = 0; i < 5; i++) await tick()
+      expect(gates).toHaveLength(2)
+      gates[1].open()
+      expect(((await second) as AgendaItem).position).toBe(1)
     })
   })
 

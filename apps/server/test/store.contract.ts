@@ -512,6 +512,18 @@ export const runStoreContract = (
         expect(await store.findInvitationByTokenHash('hash-a')).toMatchObject({ id: 'a' })
       })
 
+      it('when the function throws, nothing is written and the writes it started fail', async () => {
+        let started: Promise<unknown> | undefined
+        expect(() =>
+          store.together(() => {
+            started = store.putAgendaItem(item('i1', 0))
+            throw new Error('changed my mind')
+          }),
+        ).toThrow('changed my mind')
+        await expect(started).rejects.toThrow('changed my mind')
+        expect(await store.listAgenda(M1)).toEqual([])
+      })
+
       it('a failing write leaves the writes issued beside it intact', async () => {
         await store.createInvitation(invitation('a'))
         const results = await Promise.allSettled([

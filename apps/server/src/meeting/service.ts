@@ -72,6 +72,12 @@ export class MeetingService {
   private onlineSource: (meetingId: MeetingId) => Promise<ReadonlySet<string>> = async () => new Set()
 
   private readonly cache = new Map<string, Promise<unknown>>()
+  private readonly durable = new Map<string, Promise<unknown>>()
+  /** Per meeting: changes issued and not yet settled; `failed` once one of them has failed. */
+  private readonly inflight = new Map<
+    MeetingId,
+    { count: number; failed: boolean; settled: Promise<void>; done: () => void }
+  >()
 
   constructor(private readonly opts: MeetingServiceOptions) {
     this.store = opts.store
@@ -232,41 +238,63 @@ export class MeetingService {
   }
 
   /**
-   * One part of a meeting as stored: from memory when caching, else read afresh. Shared by every
-   * caller: nobody may mutate what it returns.
+   * One part of a meeting from a cache (`pending`: as this process's issued changes leave it, for
+   * validating the next command; `durable`: as committed, for everyone else), or read afresh when not
+   * caching. Shared by every caller: nobody may mutate what it returns.
    */
-  private part<P extends Part>(part: P, id: MeetingId): Promise<Parts[P]> {
+  private cached<P extends Part>(
+    cache: Map<string, Promise<unknown>>,
+    part: P,
+    id: MeetingId,
+  ): Promise<Parts[P]> {
     const load = this.loaders[part] as (id: MeetingId) => Promise<Parts[P]>
     if (!this.opts.cacheState) return load(id)
     const key = `${part}:${id}`
-    let v = this.cache.get(key) as Promise<Parts[P]> | undefined
+    let v = cache.get(key) as Promise<Parts[P]> | undefined
     if (!v) {
       const loading = load(id)
       v = loading
-      this.cache.set(key, loading)
+      cache.set(key, loading)
       // A failed read is not kept, nor a meeting not (yet) there (the seed writes its row last).
       const drop = () => {
-        if (this.cache.get(key) === loading) this.cache.delete(key)
+        if (cache.get(key) === loading) cache.delete(key)
       }
       loading.then((value) => value === null && drop(), drop)
     }
     return v
   }
 
-  /** After a write has committed and before anyone is told of it: the next read sees the change. */
-  private changed(id: MeetingId, parts: readonly Part[]): void {
-    for (const part of parts) this.cache.delete(`${part}:${id}`)
+  /** For commands: includes changes issued and not yet committed. */
+  private async part<P extends Part>(part: P, id: MeetingId): Promise<Parts[P]> {
+    // After a failed write, storage is the truth again, but only once the writes issued after it have
+    // settled: until then a fresh read would miss them.
+    const writes = this.inflight.get(id)
+    if (writes?.failed) await writes.settled
+    return this.cached(this.cache, part, id)
+  }
+
+  /** For readers: committed changes only. */
+  private durablePart<P extends Part>(part: P, id: MeetingId): Promise<Parts[P]> {
+    return this.cached(this.durable, part, id)
+  }
+
+  /** Forgets what is cached of a meeting: the next read goes to storage. */
+  private forget(id: MeetingId, parts: readonly Part[]): void {
+    for (const part of parts) {
+      this.cache.delete(`${part}:${id}`)
+      this.durable.delete(`${part}:${id}`)
+    }
   }
 
   private async requireMeeting(id: MeetingId): Promise<Meeting> {
-    const meeting = await this.part('meeting', id)
+    const meeting = await this.durablePart('meeting', id)
     if (!meeting) throw new AppError('RT_ERR_NOT_FOUND')
     return meeting
   }
 
   async participants(meetingId: MeetingId) {
     const [all, online] = await Promise.all([
-      this.part('participants', meetingId),
+      this.durablePart('participants', meetingId),
       this.onlineSource(meetingId),
     ])
     return all.filter((p) => !p.removed).map((p) => ({ ...p, online: online.has(p.id) }))
@@ -276,8 +304,8 @@ export class MeetingService {
     const meetingId = participant.meetingId
     const [meeting, delegations, agenda, participants] = await Promise.all([
       this.requireMeeting(meetingId),
-      this.part('delegations', meetingId),
-      this.part('agenda', meetingId),
+      this.durablePart('delegations', meetingId),
+      this.durablePart('agenda', meetingId),
       this.participants(meetingId),
     ])
     return {
@@ -290,23 +318,26 @@ export class MeetingService {
     }
   }
 
+  /** The agenda as committed (what others may be shown). */
   async agenda(meetingId: MeetingId): Promise<AgendaItem[]> {
-    return (await this.part('agenda', meetingId)).items
+    return (await this.durablePart('agenda', meetingId)).items
   }
 
+  /** The delegations as committed. */
   async delegations(meetingId: MeetingId): Promise<Delegation[]> {
-    return this.part('delegations', meetingId)
+    return this.durablePart('delegations', meetingId)
   }
 
   async currentItem(meetingId: MeetingId): Promise<AgendaItemId | null> {
-    return (await this.part('agenda', meetingId)).currentItemId
+    return (await this.durablePart('agenda', meetingId)).currentItemId
   }
 
   /* ---------- commands ---------- */
 
   /**
    * Runs one command for a participant. Validates the payload, checks the role against the
-   * current stored participant (not a cached one), changes state, audits, and emits events.
+   * participant as the meeting's earlier commands left it (not the one in the session), changes
+   * state, audits, and emits events once the change is durable.
    */
   async command(actor: Actor, meetingId: MeetingId, name: string, input: unknown): Promise<unknown> {
     if (!Object.hasOwn(COMMANDS, name)) throw new AppError('RT_ERR_NOT_FOUND', `Unknown command "${name}".`)
@@ -379,7 +410,7 @@ export class MeetingService {
     switch (name) {
       case 'agenda:add': {
         const a = args as CommandArgs<'agenda:add'>
-        const items = await this.agenda(meetingId)
+        const { items } = await this.part('agenda', meetingId)
         if (items.length >= 100) throw new AppError('RT_ERR_CONFLICT', 'An agenda holds at most 100 items.')
         const item: AgendaItem = {
           id: asAgendaItemId(newId()),
@@ -390,7 +421,7 @@ export class MeetingService {
           durationMinutes: a.durationMinutes,
         }
         const agenda = { ...(await this.part('agenda', meetingId)), items: [...items, item] }
-        await audited(
+        const durable = await audited(
           'agenda.add',
           { itemId: item.id, title: item.title },
           () => [this.store.putAgendaItem(item)],
@@ -398,7 +429,10 @@ export class MeetingService {
             agenda,
           },
         )
-        this.events.emit('agenda', meetingId, { agenda: agenda.items, currentItemId: agenda.currentItemId })
+        this.events.emit('agenda', meetingId, {
+          agenda: durable.agenda!.items,
+          currentItemId: durable.agenda!.currentItemId,
+        })
         return item
       }
       case 'agenda:update': {
@@ -412,7 +446,7 @@ export class MeetingService {
         }
         const before = await this.part('agenda', meetingId)
         const agenda = { ...before, items: before.items.map((i) => (i.id === item.id ? next : i)) }
-        await audited(
+        const durable = await audited(
           'agenda.update',
           { itemId: item.id, before: item, after: next },
           () => [this.store.putAgendaItem(next)],
@@ -420,7 +454,10 @@ export class MeetingService {
             agenda,
           },
         )
-        this.events.emit('agenda', meetingId, { agenda: agenda.items, currentItemId: agenda.currentItemId })
+        this.events.emit('agenda', meetingId, {
+          agenda: durable.agenda!.items,
+          currentItemId: durable.agenda!.currentItemId,
+        })
         return next
       }
       case 'agenda:remove': {
@@ -432,7 +469,7 @@ export class MeetingService {
           items: before.items.filter((i) => i.id !== item.id),
           currentItemId: wasCurrent ? null : before.currentItemId,
         }
-        await audited(
+        const durable = await audited(
           'agenda.remove',
           { itemId: item.id, title: item.title },
           () => [
@@ -441,12 +478,15 @@ export class MeetingService {
           ],
           { agenda },
         )
-        this.events.emit('agenda', meetingId, { agenda: agenda.items, currentItemId: agenda.currentItemId })
+        this.events.emit('agenda', meetingId, {
+          agenda: durable.agenda!.items,
+          currentItemId: durable.agenda!.currentItemId,
+        })
         return { itemId: item.id }
       }
       case 'agenda:reorder': {
         const a = args as CommandArgs<'agenda:reorder'>
-        const items = await this.agenda(meetingId)
+        const { items } = await this.part('agenda', meetingId)
         const ids = new Set(items.map((i) => i.id as string))
         if (
           a.itemIds.length !== ids.size ||
@@ -457,7 +497,7 @@ export class MeetingService {
         const byId = new Map(items.map((i) => [i.id as string, i]))
         const next = a.itemIds.map((id, position) => ({ ...byId.get(id)!, position }))
         const agenda = { ...(await this.part('agenda', meetingId)), items: next }
-        await audited(
+        const durable = await audited(
           'agenda.reorder',
           { itemIds: a.itemIds },
           () => next.map((i) => this.store.putAgendaItem(i)),
@@ -465,7 +505,10 @@ export class MeetingService {
             agenda,
           },
         )
-        this.events.emit('agenda', meetingId, { agenda: agenda.items, currentItemId: agenda.currentItemId })
+        this.events.emit('agenda', meetingId, {
+          agenda: durable.agenda!.items,
+          currentItemId: durable.agenda!.currentItemId,
+        })
         return next
       }
       case 'agenda:setCurrent': {
@@ -473,24 +516,27 @@ export class MeetingService {
         if (a.itemId !== null) await this.requireItem(meetingId, a.itemId)
         const currentItemId = a.itemId === null ? null : asAgendaItemId(a.itemId)
         const agenda = { ...(await this.part('agenda', meetingId)), currentItemId }
-        await audited(
+        const durable = await audited(
           'agenda.setCurrent',
           { itemId: a.itemId },
           () => [this.store.setCurrentItem(meetingId, currentItemId)],
           { agenda },
         )
-        this.events.emit('agenda', meetingId, { agenda: agenda.items, currentItemId })
+        this.events.emit('agenda', meetingId, {
+          agenda: durable.agenda!.items,
+          currentItemId: durable.agenda!.currentItemId,
+        })
         return { itemId: a.itemId }
       }
       case 'delegation:add': {
         const a = args as CommandArgs<'delegation:add'>
-        const existing = await this.delegations(meetingId)
+        const existing = await this.part('delegations', meetingId)
         if (existing.some((d) => d.name.toLowerCase() === a.name.toLowerCase()))
           throw new AppError('RT_ERR_CONFLICT', 'A delegation with that name exists already.')
         const d: Delegation = { id: asDelegationId(newId()), meetingId, name: a.name }
         // Sorted by name in code-unit order, as the stores list them.
         const delegations = [...existing, d].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
-        await audited(
+        const durable = await audited(
           'delegation.add',
           { delegationId: d.id, name: d.name },
           () => [this.store.putDelegation(d)],
@@ -498,7 +544,7 @@ export class MeetingService {
             delegations,
           },
         )
-        this.events.emit('delegations', meetingId, delegations)
+        this.events.emit('delegations', meetingId, durable.delegations!)
         return d
       }
       case 'invitation:create':
@@ -573,7 +619,7 @@ export class MeetingService {
   ): Promise<Invitation & { url: string }> {
     const delegationId = a.delegationId ? asDelegationId(a.delegationId) : null
     if (delegationId) await this.requireDelegation(meetingId, delegationId)
-    if (a.role === 'delegate' && !delegationId && (await this.delegations(meetingId)).length > 0)
+    if (a.role === 'delegate' && !delegationId && (await this.part('delegations', meetingId)).length > 0)
       throw new AppError('RT_ERR_BAD_REQUEST', 'A delegate invitation names the delegation it is for.')
     const token = newToken()
     const now = this.now()
@@ -600,7 +646,7 @@ export class MeetingService {
   }
 
   private async requireItem(meetingId: MeetingId, id: string): Promise<AgendaItem> {
-    const item = (await this.agenda(meetingId)).find((i) => i.id === id)
+    const item = (await this.part('agenda', meetingId)).items.find((i) => i.id === id)
     if (!item) throw new AppError('RT_ERR_NOT_FOUND', 'No such agenda item in this meeting.')
     return item
   }
@@ -630,7 +676,7 @@ export class MeetingService {
   }
 
   private async requireDelegation(meetingId: MeetingId, id: DelegationId): Promise<void> {
-    if (!(await this.delegations(meetingId)).some((d) => d.id === id))
+    if (!(await this.part('delegations', meetingId)).some((d) => d.id === id))
       throw new AppError('RT_ERR_NOT_FOUND', 'No such delegation in this meeting.')
   }
 
@@ -645,9 +691,10 @@ export class MeetingService {
 
   /**
    * A change and its audit entry as one unit: both or neither, in one commit (see `Store.together`).
-   * `next` holds the new value of each cached part the change touches. When caching, it is shown at
-   * once and the meeting's next command may start (`release`) while this one is being committed: its
-   * reads see this change, and the store commits in order. Resolves once the change is durable.
+   * `next` holds the new value of each cached part the change touches: commands see it at once, readers
+   * once it is committed. Where the store commits in the order writes were issued (SQLite), the
+   * meeting's next command may start (`release`) while this one is being committed. Resolves once
+   * the change is durable, with the durable value of each part in `next` (to announce).
    */
   private async audited(
     meetingId: MeetingId,
@@ -657,26 +704,69 @@ export class MeetingService {
     change: () => Promise<unknown>[],
     next?: Partial<Parts>,
     release?: () => void,
-  ): Promise<void> {
+  ): Promise<Partial<Parts>> {
     const parts = PARTS_CHANGED_BY[action] ?? []
+    const throughCache = this.opts.cacheState === true && next !== undefined
+    const writes = this.issued(meetingId)
     const written = this.store.together(() => [
       ...change(),
       this.store.appendAudit({ meetingId, at: this.iso(), actor, action, detail }),
     ])
-    const throughCache = this.opts.cacheState === true && next !== undefined
     if (throughCache) {
       for (const [part, value] of Object.entries(next))
         this.cache.set(`${part}:${meetingId}`, Promise.resolve(value))
-      release?.()
+      if (this.store.commitsInOrder) release?.()
     }
     try {
       await written
     } catch (err) {
-      // Whether any of it landed is not known here: the cache must not guess.
-      this.changed(meetingId, parts)
+      // Storage is the truth again: everything cached of the meeting is dropped, now and once the
+      // writes issued after this one have settled (commands wait for that before reading).
+      writes.failed = true
+      this.forget(meetingId, ALL_PARTS)
       throw err
+    } finally {
+      this.settledOne(meetingId)
     }
-    if (!throughCache) this.changed(meetingId, parts)
+    if (!throughCache) {
+      this.forget(meetingId, parts)
+      return next ?? {}
+    }
+    if (!writes.failed) {
+      for (const [part, value] of Object.entries(next))
+        this.durable.set(`${part}:${meetingId}`, Promise.resolve(value))
+      return next
+    }
+    // An earlier write of this meeting failed after this change was built on it: what is durable
+    // is what storage holds, not what was issued.
+    const stored: Partial<Parts> = {}
+    for (const part of Object.keys(next) as Part[]) {
+      this.durable.delete(`${part}:${meetingId}`)
+      ;(stored as Record<Part, unknown>)[part] = await this.durablePart(part, meetingId)
+    }
+    return stored
+  }
+
+  private issued(meetingId: MeetingId) {
+    let w = this.inflight.get(meetingId)
+    if (!w) {
+      let done!: () => void
+      const settled = new Promise<void>((resolve) => {
+        done = resolve
+      })
+      w = { count: 0, failed: false, settled, done }
+      this.inflight.set(meetingId, w)
+    }
+    w.count++
+    return w
+  }
+
+  private settledOne(meetingId: MeetingId): void {
+    const w = this.inflight.get(meetingId)
+    if (!w || --w.count > 0) return
+    this.inflight.delete(meetingId)
+    if (w.failed) this.forget(meetingId, ALL_PARTS)
+    w.done()
   }
 }
 
@@ -685,6 +775,8 @@ export class MeetingService {
  * so the role and the participant id are part of it.
  */
 const actorLabel = (p: Participant): string => `${p.displayName} (${p.role}, ${p.id})`
+
+const ALL_PARTS: readonly Part[] = ['meeting', 'delegations', 'agenda', 'participants']
 
 /** Which cached parts of a meeting each audited action changes. */
 const PARTS_CHANGED_BY: Record<string, readonly Part[]> = {

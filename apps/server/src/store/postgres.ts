@@ -152,6 +152,10 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
     let started: readonly Promise<unknown>[]
     try {
       started = fn()
+    } catch (err) {
+      // Nothing was sent: the statements it had started fail with it.
+      for (const b of batch) b.reject(err as Error)
+      throw err
     } finally {
       collecting = null
     }
@@ -173,6 +177,7 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
 
   return {
     kind: 'postgres',
+    commitsInOrder: false,
     together,
     // One statement sees one snapshot of the database, so a concurrent compaction cannot make
     // this read the old snapshot together with a log it has already trimmed.

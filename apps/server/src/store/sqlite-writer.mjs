@@ -87,8 +87,18 @@ export const createWriter = (db) => {
     return requests.map(() => ({ ok: false, error }))
   }
 
+  // SQLite itself rolls back the whole transaction on some errors (disk full, I/O, out of memory): then
+  // there is no savepoint left to roll back to, and the rest of the group must fail too.
+  const quietly = (stmt) => {
+    try {
+      stmt.run()
+    } catch {
+      // Nothing to undo: SQLite has rolled back already.
+    }
+  }
+
   return {
-    /** Runs the requests in one transaction; returns one outcome ({ ok, value } or { ok: false, error }) each. */
+    /** Runs the requests in one transaction; returns one outcome ({ ok, value } or { ok: false, error }) each. Never throws. */
     group(requests) {
       try {
         tx.begin.run()
@@ -101,18 +111,22 @@ export const createWriter = (db) => {
         try {
           outcomes.push({ ok: true, value: perform(requests[0]) })
         } catch (err) {
-          tx.rollback.run()
+          if (db.inTransaction) quietly(tx.rollback)
           return failAll(requests, err)
         }
       } else {
-        for (const req of requests) {
-          tx.savepoint.run()
+        for (let i = 0; i < requests.length; i++) {
           try {
-            outcomes.push({ ok: true, value: perform(req) })
+            tx.savepoint.run()
+            outcomes.push({ ok: true, value: perform(requests[i]) })
             tx.release.run()
           } catch (err) {
-            tx.rollbackTo.run()
-            tx.release.run()
+            if (!db.inTransaction) {
+              // The whole transaction is gone, with the requests before this one.
+              return failAll(requests, err)
+            }
+            quietly(tx.rollbackTo)
+            quietly(tx.release)
             outcomes.push({ ok: false, error: describeError(err) })
           }
         }
@@ -120,11 +134,7 @@ export const createWriter = (db) => {
       try {
         tx.commit.run()
       } catch (err) {
-        try {
-          tx.rollback.run()
-        } catch {
-          // The failed COMMIT may already have rolled back.
-        }
+        if (db.inTransaction) quietly(tx.rollback)
         return failAll(requests, err)
       }
       return outcomes
@@ -144,7 +154,14 @@ if (!isMainThread && workerData?.roundtableSqliteWriter) {
     const batch = pending
     pending = []
     if (batch.length > 0) {
-      const outcomes = writer.group(batch.map((m) => m.req))
+      let outcomes
+      try {
+        outcomes = writer.group(batch.map((m) => m.req))
+      } catch (err) {
+        // Not expected (group catches what SQLite throws), but the thread must answer and live on.
+        const error = describeError(err)
+        outcomes = batch.map(() => ({ ok: false, error }))
+      }
       parentPort.postMessage(batch.map((m, i) => ({ id: m.id, ...outcomes[i] })))
     }
     if (closing) {

@@ -99,21 +99,22 @@ const inlineWrites = (db: Database.Database): Writes => {
 const workerWrites = (opts: SqliteOptions): Writes => {
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let nextId = 1
-  let stopped: Error | null = null
+  let closing = false
   let worker: Worker | null = null
   let exited: Promise<void> = Promise.resolve()
-  const failAll = (err: Error) => {
-    stopped = err
+  const failWaiting = (err: Error) => {
     for (const w of waiting.values()) w.reject(err)
     waiting.clear()
   }
   // Started at the first write: a process that only reads (or a cold document served from its
-  // snapshot) does not wait for a thread it does not need.
+  // snapshot) does not wait for a thread it does not need. A thread that dies fails what it owed;
+  // the next write starts a new one.
   const start = (): Worker => {
     const w = new Worker(new URL('./sqlite-writer.mjs', import.meta.url), {
       workerData: { roundtableSqliteWriter: { path: opts.path, synchronous: opts.synchronous ?? 'full' } },
       execArgv: [],
     })
+    let failure: Error | null = null
     w.on('message', (outcomes: ({ id: number } & WriteOutcome)[]) => {
       for (const o of outcomes) {
         const pending = waiting.get(o.id)
@@ -125,13 +126,18 @@ const workerWrites = (opts: SqliteOptions): Writes => {
           pending.reject(err as Error)
         }
       }
-      // The worker keeps the process alive only while it owes us an answer.
-      if (waiting.size === 0) w.unref()
+      // The worker keeps the process alive only while it owes us an answer (or is closing).
+      if (waiting.size === 0 && !closing) w.unref()
     })
-    w.on('error', (err) => failAll(new StoreWriteError(`SQLite writer failed: ${err.message}`)))
+    w.on('error', (err: unknown) => {
+      failure = new StoreWriteError(
+        `SQLite writer failed: ${err instanceof Error ? err.message : String(err)}`,
+      )
+    })
     exited = new Promise<void>((resolve) =>
       w.once('exit', () => {
-        failAll(stopped ?? new StoreWriteError('SQLite writer stopped'))
+        if (worker === w) worker = null
+        failWaiting(failure ?? new StoreWriteError('SQLite writer stopped'))
         resolve()
       }),
     )
@@ -139,7 +145,7 @@ const workerWrites = (opts: SqliteOptions): Writes => {
   }
   return {
     submit: (req) => {
-      if (stopped) return Promise.reject(stopped)
+      if (closing) return Promise.reject(new StoreWriteError('the store is closed'))
       worker ??= start()
       const w = worker
       const id = nextId++
@@ -150,12 +156,12 @@ const workerWrites = (opts: SqliteOptions): Writes => {
       })
     },
     close: async () => {
-      if (worker && !stopped) {
+      closing = true
+      if (worker) {
         worker.ref()
         // The worker answers what it has, then closes its connection and exits.
         worker.postMessage({ close: true })
       }
-      stopped ??= new StoreWriteError('the store is closed')
       await exited
     },
   }
@@ -192,6 +198,10 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
     let started: readonly Promise<unknown>[]
     try {
       started = fn()
+    } catch (err) {
+      // Nothing was sent: the writes it had started fail with it.
+      for (const b of batch) b.reject(err as Error)
+      throw err
     } finally {
       collecting = null
     }
@@ -234,6 +244,7 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
 
   return {
     kind: 'sqlite',
+    commitsInOrder: true,
     together,
     loadDoc: (name) =>
       read((): StoredDoc => {

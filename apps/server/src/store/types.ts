@@ -77,9 +77,9 @@ export interface MeetingStore {
 }
 
 /**
- * Runs the writes that `fn` starts (synchronously, by calling store methods) as one unit: on SQLite one
- * all-or-nothing request to the writer, so a change and its audit entry cost one commit. PostgreSQL runs
- * them side by side on its pool (not atomic there). Resolves with their results, in order.
+ * Runs the writes that `fn` starts (synchronously, by calling store methods; single-statement writes
+ * only) as one all-or-nothing unit: on SQLite one request to the writer thread, on PostgreSQL one
+ * transaction. A change and its audit entry cost one commit. Resolves with their results, in order.
  */
 export type Together = <const T extends readonly Promise<unknown>[]>(
   fn: () => T,
@@ -87,6 +87,8 @@ export type Together = <const T extends readonly Promise<unknown>[]>(
 
 export interface Store extends DocStore, MeetingStore {
   readonly kind: 'sqlite' | 'postgres'
+  /** Writes commit in the order they were issued (SQLite's single writer), so a caller may issue the next before the previous has committed. */
+  readonly commitsInOrder: boolean
   together: Together
   close(): Promise<void>
 }
