@@ -1,7 +1,8 @@
 import type { AgendaItemId, AuditEntry, Delegation } from '@roundtable/protocol'
 import pg from 'pg'
 import { agendaFrom, invitationFrom, meetingFrom, participantFrom, type Row, toBytes } from './rows.ts'
-import type { SessionSubject, Store, StoredDoc, Together } from './types.ts'
+import { collector } from './together.ts'
+import type { SessionSubject, Store, StoredDoc } from './types.ts'
 
 // Columns that lists sort by are COLLATE "C": byte order, as SQLite's BINARY, whatever the database's locale.
 const SCHEMA = `
@@ -82,18 +83,16 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
   pool.on('error', (err) => console.error('PostgreSQL: idle connection lost:', err.message))
 
   // Statements issued inside `together` are collected and run in one transaction, in order.
-  type Collected = {
-    sql: string
-    params: unknown[]
-    resolve: (r: pg.QueryResult) => void
-    reject: (e: Error) => void
-  }
-  let collecting: Collected[] | null = null
-  const run = (sql: string, params: unknown[] = []): Promise<pg.QueryResult> => {
-    const batch = collecting
-    if (!batch) return pool.query(sql, params)
-    return new Promise((resolve, reject) => batch.push({ sql, params, resolve, reject }))
-  }
+  const { send, together } = collector<{ sql: string; params: unknown[] }>(
+    ({ sql, params }) => pool.query(sql, params),
+    (statements) =>
+      transaction(async (c) => {
+        const results: pg.QueryResult[] = []
+        for (const st of statements) results.push(await c.query(st.sql, st.params))
+        return results
+      }),
+  )
+  const run = (sql: string, params: unknown[] = []) => send({ sql, params }) as Promise<pg.QueryResult>
   const query = async (sql: string, params: unknown[] = []): Promise<Row[]> => (await run(sql, params)).rows
   const transaction = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
     const c = await pool.connect()
@@ -145,36 +144,6 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
   }
 
   // Only single-statement writes are collected whole; the meeting service uses it for a change and its audit entry.
-  const together: Together = (fn) => {
-    if (collecting) return Promise.all(fn()) as never
-    const batch: Collected[] = []
-    collecting = batch
-    let started: readonly Promise<unknown>[]
-    try {
-      started = fn()
-    } catch (err) {
-      // Nothing was sent: the statements it had started fail with it.
-      for (const b of batch) b.reject(err as Error)
-      throw err
-    } finally {
-      collecting = null
-    }
-    if (batch.length > 0)
-      transaction(async (c) => {
-        const results: pg.QueryResult[] = []
-        for (const b of batch) results.push(await c.query(b.sql, b.params))
-        return results
-      }).then(
-        (results) => {
-          for (const [i, b] of batch.entries()) b.resolve(results[i])
-        },
-        (err: Error) => {
-          for (const b of batch) b.reject(err)
-        },
-      )
-    return Promise.all(started) as never
-  }
-
   return {
     kind: 'postgres',
     commitsInOrder: false,

@@ -5,7 +5,8 @@ import type { AgendaItemId, AuditEntry, Delegation } from '@roundtable/protocol'
 import type Database from 'better-sqlite3'
 import { createWriter, openDatabase, type WriteOutcome, type WriteRequest } from './sqlite-writer.mjs'
 import { agendaFrom, invitationFrom, meetingFrom, participantFrom, type Row, toBytes } from './rows.ts'
-import type { SessionSubject, Store, StoredDoc, Together } from './types.ts'
+import { collector } from './together.ts'
+import type { SessionSubject, Store, StoredDoc } from './types.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_updates (
@@ -183,39 +184,11 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
   const writes = opts.path === ':memory:' || opts.inlineWrites ? inlineWrites(db) : workerWrites(opts)
 
   // Writes issued inside `together` are collected and sent as one all-or-nothing request.
-  type Collected = { req: WriteRequest; resolve: (v: unknown) => void; reject: (e: Error) => void }
-  let collecting: Collected[] | null = null
-  const submit = (req: WriteRequest): Promise<unknown> => {
-    const batch = collecting
-    if (!batch) return writes.submit(req)
-    return new Promise((resolve, reject) => batch.push({ req, resolve, reject }))
-  }
+  const { send: submit, together } = collector<WriteRequest>(
+    (req) => writes.submit(req),
+    async (requests) => (await writes.submit({ op: 'many', requests })) as unknown[],
+  )
   const exec = (sql: string, ...params: unknown[]) => submit({ op: 'run', sql, params }) as Promise<RunResult>
-  const together: Together = (fn) => {
-    if (collecting) return Promise.all(fn()) as never
-    const batch: Collected[] = []
-    collecting = batch
-    let started: readonly Promise<unknown>[]
-    try {
-      started = fn()
-    } catch (err) {
-      // Nothing was sent: the writes it had started fail with it.
-      for (const b of batch) b.reject(err as Error)
-      throw err
-    } finally {
-      collecting = null
-    }
-    if (batch.length > 0)
-      writes.submit({ op: 'many', requests: batch.map((b) => b.req) }).then(
-        (values) => {
-          for (const [i, b] of batch.entries()) b.resolve((values as unknown[])[i])
-        },
-        (err: Error) => {
-          for (const b of batch) b.reject(err)
-        },
-      )
-    return Promise.all(started) as never
-  }
 
   const q = {
     snapshot: db.prepare('SELECT upto_seq, data, state_vector FROM doc_snapshots WHERE doc = ?'),
