@@ -171,6 +171,13 @@ const workerWrites = (opts: SqliteOptions): Writes => {
 type RunResult = { changes: number; lastInsertRowid: number }
 
 /**
+ * Posting a view to the writer thread copies its whole underlying buffer (for an update cut out of a
+ * socket's read buffer, many kB): a view that does not span its buffer is copied down to its bytes.
+ */
+const own = (bytes: Uint8Array): Uint8Array =>
+  bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
+
+/**
  * Reads run on the calling thread (WAL: they never wait for the writer); writes go to the writer, in a
  * worker thread for a file database. A write's promise resolves once its transaction is committed.
  */
@@ -237,9 +244,16 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
           })
           .deferred()
       }),
-    appendUpdates: (name, updates) => submit({ op: 'append', doc: name, updates }) as Promise<number>,
+    appendUpdates: (name, updates) =>
+      submit({ op: 'append', doc: name, updates: updates.map(own) }) as Promise<number>,
     compact: async (name, snapshot, uptoSeq, stateVector) => {
-      await submit({ op: 'compact', doc: name, snapshot, uptoSeq, stateVector: stateVector ?? null })
+      await submit({
+        op: 'compact',
+        doc: name,
+        snapshot: own(snapshot),
+        uptoSeq,
+        stateVector: stateVector ? own(stateVector) : null,
+      })
     },
     docStats: (name) =>
       read(() => {
