@@ -708,10 +708,17 @@ export class MeetingService {
     const parts = PARTS_CHANGED_BY[action] ?? []
     const throughCache = this.opts.cacheState === true && next !== undefined
     const writes = this.issued(meetingId)
-    const written = this.store.together(() => [
-      ...change(),
-      this.store.appendAudit({ meetingId, at: this.iso(), actor, action, detail }),
-    ])
+    let written: Promise<unknown>
+    try {
+      written = this.store.together(() => [
+        ...change(),
+        this.store.appendAudit({ meetingId, at: this.iso(), actor, action, detail }),
+      ])
+    } catch (err) {
+      // Nothing was sent (see `Store.together`): nothing is in flight either.
+      this.settledOne(meetingId)
+      throw err
+    }
     if (throughCache) {
       for (const [part, value] of Object.entries(next))
         this.cache.set(`${part}:${meetingId}`, Promise.resolve(value))

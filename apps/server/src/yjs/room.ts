@@ -399,7 +399,6 @@ export class DocRoom {
     this.scheduleFlush()
   }
 
-  /** Stored states are JSON already: written as they are, not parsed and re-serialized for every greeting. */
   /**
    * The awareness update for these client ids, written into one buffer of the exact size (greetings
    * send every entry: no growing, no re-encoding of states). `frame` wraps it as an awareness message.
