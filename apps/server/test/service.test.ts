@@ -67,6 +67,22 @@ const add = (title: string) => ({ title, kind: 'discussion', durationMinutes: 10
 
 describe('meeting commands while their writes are being committed', () => {
   let env: Awaited<ReturnType<typeof setUp>>
+
+  /** Two commands back to back: the second's write is not issued before the first is acknowledged. */
+  const nextWaitsForDurable = async () => {
+    const { service, chair, meetingId, gates, hold } = env
+    hold(true)
+    const first = service.command(chair, meetingId, 'agenda:add', add('Opening'))
+    const second = service.command(chair, meetingId, 'agenda:add', add('Priorities'))
+    for (let i = 0; i < 5; i++) await tick()
+    expect(gates).toHaveLength(1)
+    gates[0].open()
+    await first
+    for (let i = 0; i < 5; i++) await tick()
+    expect(gates).toHaveLength(2)
+    gates[1].open()
+    expect(((await second) as AgendaItem).position).toBe(1)
+  }
   afterEach(async () => {
     await env.store.close()
     env.remove()
@@ -199,20 +215,7 @@ describe('meeting commands while their writes are being committed', () => {
       ;(env.store as { commitsInOrder: boolean }).commitsInOrder = false
     })
 
-    it('the next command waits until the previous one is durable', async () => {
-      const { service, chair, meetingId, gates, hold } = env
-      hold(true)
-      const first = service.command(chair, meetingId, 'agenda:add', add('Opening'))
-      const second = service.command(chair, meetingId, 'agenda:add', add('Priorities'))
-      for (let i = 0; i < 5; i++) await tick()
-      expect(gates).toHaveLength(1)
-      gates[0].open()
-      await first
-      for (let i = 0; i < 5; i++) await tick()
-      expect(gates).toHaveLength(2)
-      gates[1].open()
-      expect(((await second) as AgendaItem).position).toBe(1)
-    })
+    it('the next command waits until the previous one is durable', nextWaitsForDurable)
   })
 
   describe('reading storage every time (several processes)', () => {
@@ -221,19 +224,8 @@ describe('meeting commands while their writes are being committed', () => {
     })
 
     it('the next command waits until the previous one is durable', async () => {
-      const { service, chair, meetingId, gates, hold, announced } = env
-      hold(true)
-      const first = service.command(chair, meetingId, 'agenda:add', add('Opening'))
-      const second = service.command(chair, meetingId, 'agenda:add', add('Priorities'))
-      for (let i = 0; i < 5; i++) await tick()
-      expect(gates).toHaveLength(1)
-      gates[0].open()
-      await first
-      for (let i = 0; i < 5; i++) await tick()
-      expect(gates).toHaveLength(2)
-      gates[1].open()
-      expect(((await second) as AgendaItem).position).toBe(1)
-      expect(announced.map((list) => list.map((i) => i.title))).toEqual([
+      await nextWaitsForDurable()
+      expect(env.announced.map((list) => list.map((i) => i.title))).toEqual([
         ['Opening'],
         ['Opening', 'Priorities'],
       ])

@@ -328,10 +328,6 @@ export class MeetingService {
     return this.durablePart('delegations', meetingId)
   }
 
-  async currentItem(meetingId: MeetingId): Promise<AgendaItemId | null> {
-    return (await this.durablePart('agenda', meetingId)).currentItemId
-  }
-
   /* ---------- commands ---------- */
 
   /**
