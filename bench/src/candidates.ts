@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeBriefOutline } from '@roundtable/doc-schema'
 import * as Y from 'yjs'
+import { roundtableBundle } from './bundle.ts'
 import { BENCH_DIR, ROOT_DIR, type Server, startPinned } from './proc.ts'
 import { copyTemplate, type RoundtableTemplate, removeDir } from './roundtable-db.ts'
 import type { Endpoint } from './yclient.ts'
@@ -51,11 +52,10 @@ const roundtable = (sync: 'full' | 'normal'): YjsCandidate => ({
   async start(tpl, roles) {
     const dataDir = copyTemplate(tpl)
     try {
-      const server = await startPinned(
-        'roundtable',
-        [...profileArgs(), '--import', 'tsx', join(BENCH_DIR, 'servers/roundtable.ts')],
-        { BENCH_DATA_DIR: dataDir, SQLITE_SYNC: sync },
-      )
+      const server = await startPinned('roundtable', [...profileArgs(), await roundtableBundle()], {
+        BENCH_DATA_DIR: dataDir,
+        SQLITE_SYNC: sync,
+      })
       return {
         server,
         seedUpdate: null,

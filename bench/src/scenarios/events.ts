@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { profileArgs } from '../candidates.ts'
+import { roundtableBundle } from '../bundle.ts'
 import { EioClient } from '../eioclient.ts'
 import { BENCH_DIR, memKb, type Server, sleep, startPinned, waitQuiet, withTimeout } from '../proc.ts'
 import { buildRows, type MetricDef, ratioAtLeast, ratioAtMost } from '../report.ts'
@@ -51,13 +52,9 @@ const roundtable: Cand = {
   peer: false,
   async start(tpl) {
     const dataDir = copyTemplate(tpl)
-    const server = await startPinned(
-      'roundtable',
-      [...profileArgs(), '--import', 'tsx', join(BENCH_DIR, 'servers/roundtable.ts')],
-      {
-        BENCH_DATA_DIR: dataDir,
-      },
-    ).catch((err) => {
+    const server = await startPinned('roundtable', [...profileArgs(), await roundtableBundle()], {
+      BENCH_DATA_DIR: dataDir,
+    }).catch((err) => {
       removeDir(dataDir)
       throw err
     })
