@@ -23,6 +23,7 @@ const config = parsed.config
 const store = openSqliteStore({
   path: join(dataDir, 'roundtable.sqlite'),
   synchronous: config.sqliteSync,
+  eagerWriter: true, // as openStore (the server's main) opens it
   inlineWrites: process.env.BENCH_SQLITE_INLINE === '1',
 })
 // Experiments only (never in a reported run): BENCH_ROOM_LIMITS='{"presenceRelayMs":500}'.

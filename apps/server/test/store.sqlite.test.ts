@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -59,6 +59,30 @@ describe('SQLite writer', () => {
     db.pragma('max_page_count = 1073741823')
     expect(writer.group([{ op: 'append', doc: 'e', updates: [small] }])[0]).toEqual({ ok: true, value: 1 })
     db.close()
+    rmSync(d, { recursive: true, force: true })
+  })
+
+  it('eagerWriter starts the writer thread at open, before any write; close stops it', async () => {
+    // Linux: one entry per thread of this process.
+    const threads = () => readdirSync('/proc/self/task').length
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10))
+      return ok()
+    }
+    const { dir: d, file } = fresh()
+    const before = threads()
+    const store = openSqliteStore({ path: file, eagerWriter: true })
+    expect(await until(() => threads() > before)).toBe(true)
+    const eager = threads()
+    expect(await store.appendUpdates('d', [new Uint8Array([1])])).toBe(1)
+    expect(threads()).toBe(eager) // the write used the thread already there
+    await store.close()
+    expect(await until(() => threads() === before)).toBe(true)
+    // Without the option, opening starts no thread.
+    const lazy = openSqliteStore({ path: file })
+    await new Promise((r) => setTimeout(r, 200))
+    expect(threads()).toBe(before)
+    await lazy.close()
     rmSync(d, { recursive: true, force: true })
   })
 

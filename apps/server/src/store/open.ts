@@ -12,5 +12,9 @@ export const openStore = async (config: Config): Promise<Store> => {
     const { openPostgresStore } = await import('./postgres.ts')
     return openPostgresStore({ connectionString: config.databaseUrl })
   }
-  return openSqliteStore({ path: join(config.dataDir, 'roundtable.sqlite'), synchronous: config.sqliteSync })
+  return openSqliteStore({
+    path: join(config.dataDir, 'roundtable.sqlite'),
+    synchronous: config.sqliteSync,
+    eagerWriter: true,
+  })
 }

@@ -58,6 +58,12 @@ export interface SqliteOptions {
   synchronous?: 'full' | 'normal'
   /** Write on the calling thread instead of a worker (always so for ':memory:'). */
   inlineWrites?: boolean
+  /**
+   * Start the writer thread at open instead of at the first write. A server does (its first edit
+   * then does not wait ≈ 50–150 ms for a thread to boot, and the thread's memory is a fixed cost, not
+   * the first user's); a tool that may only read does not.
+   */
+  eagerWriter?: boolean
 }
 
 interface Writes {
@@ -107,9 +113,8 @@ const workerWrites = (opts: SqliteOptions): Writes => {
     for (const w of waiting.values()) w.reject(err)
     waiting.clear()
   }
-  // Started at the first write: a process that only reads (or a cold document served from its
-  // snapshot) does not wait for a thread it does not need. A thread that dies fails what it owed;
-  // the next write starts a new one.
+  // Started at open (eagerWriter) or at the first write. A thread that dies fails what it owed; the next
+  // write starts a new one.
   const start = (): Worker => {
     const w = new Worker(new URL('./sqlite-writer.mjs', import.meta.url), {
       workerData: { roundtableSqliteWriter: { path: opts.path, synchronous: opts.synchronous ?? 'full' } },
@@ -142,8 +147,11 @@ const workerWrites = (opts: SqliteOptions): Writes => {
         resolve()
       }),
     )
+    // Idle, it does not keep the process alive; submit refs it while a write is owed.
+    w.unref()
     return w
   }
+  if (opts.eagerWriter) worker = start()
   return {
     submit: (req) => {
       if (closing) return Promise.reject(new StoreWriteError('the store is closed'))
