@@ -6,6 +6,7 @@ import type { DocFanout } from '../scale/fanout.ts'
 import type { DocStore } from '../store/types.ts'
 import type { Peer, PeerIdentity } from './peer.ts'
 import { DEFAULT_ROOM_LIMITS, DocRoom, type RoomLimits, type RoomLogger } from './room.ts'
+import { webSocketBinaryFrame } from './wire.ts'
 
 export type UpgradeDecision =
   | { ok: true; docName: string; identity: PeerIdentity | null; canWrite: boolean }
@@ -45,6 +46,20 @@ const AUTHORIZE_TIMEOUT_MS = 5_000
 const RECHECK_MS = 3_000
 
 let nextPeerId = 1
+
+/**
+ * The last payload framed and its frame. A room broadcasts one payload object to every peer in a row:
+ * the frame is built once and each socket gets a single write of the same buffer.
+ */
+let framedPayload: Uint8Array | null = null
+let framed: Buffer | null = null
+const frameFor = (payload: Uint8Array): Buffer => {
+  if (payload !== framedPayload || framed === null) {
+    framed = webSocketBinaryFrame(payload)
+    framedPayload = payload
+  }
+  return framed
+}
 
 /** Keeps one room per open document and adapts `ws` sockets to the room's Peer interface. */
 export class DocHub {
@@ -118,10 +133,15 @@ export class DocHub {
       socket.end(`HTTP/1.1 ${decision.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
       return
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws, decision))
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws, socket, decision))
   }
 
-  private connect(ws: WebSocket, decision: Extract<UpgradeDecision, { ok: true }>): void {
+  /**
+   * `socket` is the one `ws` wraps. Frames are written to it directly, framed once per broadcast: with
+   * compression off, `ws` writes each of its own frames (close, pong) whole and at once, so frames
+   * never interleave; `ws.bufferedAmount` counts what waits in the socket either way.
+   */
+  private connect(ws: WebSocket, socket: Duplex, decision: Extract<UpgradeDecision, { ok: true }>): void {
     const frames = { tokens: FRAME_RATE.burst, bytes: BYTE_RATE.burst, at: Date.now() }
     const peer: Peer & { ws: WebSocket; closed: boolean } = {
       id: nextPeerId++,
@@ -130,7 +150,7 @@ export class DocHub {
       canWrite: decision.canWrite,
       closed: false,
       send: (frame) => {
-        if (ws.readyState === ws.OPEN) ws.send(frame, { binary: true })
+        if (ws.readyState === ws.OPEN && socket.writable) socket.write(frameFor(frame))
       },
       bufferedAmount: () => ws.bufferedAmount,
       close: (code, reason) => {

@@ -37,6 +37,27 @@ export const encodeAwareness = (update: Uint8Array): Uint8Array => {
   return encoding.toUint8Array(e)
 }
 
+/**
+ * `payload` as one final, unmasked binary WebSocket frame (RFC 6455 §5.2, as a server sends it): header
+ * and payload in one buffer, so a broadcast builds it once and each socket gets one write.
+ */
+export const webSocketBinaryFrame = (payload: Uint8Array): Buffer => {
+  const n = payload.byteLength
+  const header = n < 126 ? 2 : n < 65_536 ? 4 : 10
+  const out = Buffer.allocUnsafe(header + n)
+  out[0] = 0x82 // FIN + opcode 2 (binary)
+  if (n < 126) out[1] = n
+  else if (n < 65_536) {
+    out[1] = 126
+    out.writeUInt16BE(n, 2)
+  } else {
+    out[1] = 127
+    out.writeBigUInt64BE(BigInt(n), 2)
+  }
+  out.set(payload, header)
+  return out
+}
+
 export type Frame =
   | { type: 'sync-step1'; stateVector: Uint8Array }
   | { type: 'sync-update'; update: Uint8Array }
