@@ -1,7 +1,7 @@
-import { EventEmitter } from 'node:events'
+import type { EventEmitter } from 'node:events'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { webSocketBinaryFrame } from '../src/yjs/wire.ts'
+import { webSocketBinaryFrame, webSocketFrameHeader } from '../src/yjs/wire.ts'
 
 // ws's own framer and parser, the reference (exported by ws, not declared by @types/ws).
 const { Sender, Receiver } = createRequire(import.meta.url)('ws') as {
@@ -37,7 +37,12 @@ describe('webSocketBinaryFrame', () => {
     await new Promise((r) => setImmediate(r))
     expect(errors).toEqual([])
     expect(got.map((b) => b.length)).toEqual(sizes)
-    got.forEach((b, i) => expect(Buffer.compare(b, Buffer.from(payloadOf(sizes[i])))).toBe(0))
+    for (const [i, b] of got.entries()) expect(Buffer.compare(b, Buffer.from(payloadOf(sizes[i])))).toBe(0)
+  })
+
+  it.each(sizes)('%i bytes: the header alone is the frame without its payload', (n) => {
+    const frame = webSocketBinaryFrame(payloadOf(n))
+    expect(Buffer.compare(webSocketFrameHeader(n), frame.subarray(0, frame.length - n))).toBe(0)
   })
 
   it('a view into a larger buffer frames only its own bytes', () => {

@@ -6,7 +6,7 @@ import type { DocFanout } from '../scale/fanout.ts'
 import type { DocStore } from '../store/types.ts'
 import type { Peer, PeerIdentity } from './peer.ts'
 import { DEFAULT_ROOM_LIMITS, DocRoom, type RoomLimits, type RoomLogger } from './room.ts'
-import { webSocketBinaryFrame } from './wire.ts'
+import { webSocketBinaryFrame, webSocketFrameHeader } from './wire.ts'
 
 export type UpgradeDecision =
   | { ok: true; docName: string; identity: PeerIdentity | null; canWrite: boolean }
@@ -53,12 +53,21 @@ let nextPeerId = 1
  */
 let framedPayload: Uint8Array | null = null
 let framed: Buffer | null = null
-const frameFor = (payload: Uint8Array): Buffer => {
+/** Larger payloads (greetings, a big paste) are not copied behind a header: header and payload go as two buffers of one write. */
+const COPY_MAX_BYTES = 16 * 1024
+const writeFrame = (socket: Duplex, payload: Uint8Array): void => {
+  if (payload.byteLength > COPY_MAX_BYTES) {
+    socket.cork()
+    socket.write(webSocketFrameHeader(payload.byteLength))
+    socket.write(payload)
+    socket.uncork()
+    return
+  }
   if (payload !== framedPayload || framed === null) {
     framed = webSocketBinaryFrame(payload)
     framedPayload = payload
   }
-  return framed
+  socket.write(framed)
 }
 
 /** Keeps one room per open document and adapts `ws` sockets to the room's Peer interface. */
@@ -150,7 +159,7 @@ export class DocHub {
       canWrite: decision.canWrite,
       closed: false,
       send: (frame) => {
-        if (ws.readyState === ws.OPEN && socket.writable) socket.write(frameFor(frame))
+        if (ws.readyState === ws.OPEN && socket.writable) writeFrame(socket, frame)
       },
       bufferedAmount: () => ws.bufferedAmount,
       close: (code, reason) => {

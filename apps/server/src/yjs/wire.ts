@@ -37,24 +37,37 @@ export const encodeAwareness = (update: Uint8Array): Uint8Array => {
   return encoding.toUint8Array(e)
 }
 
-/**
- * `payload` as one final, unmasked binary WebSocket frame (RFC 6455 §5.2, as a server sends it): header
- * and payload in one buffer, so a broadcast builds it once and each socket gets one write.
- */
-export const webSocketBinaryFrame = (payload: Uint8Array): Buffer => {
-  const n = payload.byteLength
-  const header = n < 126 ? 2 : n < 65_536 ? 4 : 10
-  const out = Buffer.allocUnsafe(header + n)
+/** Header of a final, unmasked binary WebSocket frame (RFC 6455 §5.2, as a server sends it) of `n` bytes. */
+const writeFrameHeader = (out: Buffer, n: number): number => {
   out[0] = 0x82 // FIN + opcode 2 (binary)
-  if (n < 126) out[1] = n
-  else if (n < 65_536) {
+  if (n < 126) {
+    out[1] = n
+    return 2
+  }
+  if (n < 65_536) {
     out[1] = 126
     out.writeUInt16BE(n, 2)
-  } else {
-    out[1] = 127
-    out.writeBigUInt64BE(BigInt(n), 2)
+    return 4
   }
-  out.set(payload, header)
+  out[1] = 127
+  out.writeBigUInt64BE(BigInt(n), 2)
+  return 10
+}
+const headerSize = (n: number) => (n < 126 ? 2 : n < 65_536 ? 4 : 10)
+
+export const webSocketFrameHeader = (n: number): Buffer => {
+  const out = Buffer.allocUnsafe(headerSize(n))
+  writeFrameHeader(out, n)
+  return out
+}
+
+/**
+ * `payload` as one binary WebSocket frame, header and payload in one buffer: a broadcast builds it
+ * once and each socket gets one write of it.
+ */
+export const webSocketBinaryFrame = (payload: Uint8Array): Buffer => {
+  const out = Buffer.allocUnsafe(headerSize(payload.byteLength) + payload.byteLength)
+  out.set(payload, writeFrameHeader(out, payload.byteLength))
   return out
 }
 
