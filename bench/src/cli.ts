@@ -66,7 +66,8 @@ const yjsScenarios = (): YjsParams[] => {
       writers: q(20, 5),
       rate: 10,
       windowMs,
-      ramp: quick ? [20] : [15, 22, 33, 50, 75, 110, 165, 250, 375],
+      // Rising until a candidate fails: a ramp that every candidate passes measures nothing.
+      ramp: quick ? [20] : [15, 22, 33, 50, 75, 110, 165, 250, 375, 560, 840, 1260],
       rampWindowMs: q(3_000, 2_000),
     },
     {

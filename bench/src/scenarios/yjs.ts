@@ -1,6 +1,16 @@
 import { performance } from 'node:perf_hooks'
 import { type Started, type YjsCandidate, yjsCandidates } from '../candidates.ts'
-import { cpuMs, memKb, rssSampler, sleep, waitQuiet, withTimeout } from '../proc.ts'
+import { join } from 'node:path'
+import {
+  BENCH_DIR,
+  cpuMs,
+  memKb,
+  rssSampler,
+  runPinnedForResult,
+  sleep,
+  waitQuiet,
+  withTimeout,
+} from '../proc.ts'
 import { buildRows, type CandidateRuns, type MetricDef, ratioAtLeast, ratioAtMost } from '../report.ts'
 import type { RoundtableTemplate } from '../roundtable-db.ts'
 import type { MetricRow } from '../stats.ts'
@@ -430,6 +440,9 @@ export const runYjsScenario = async (
     peer: c.peer,
     runs: runs.filter((r) => r.candidate === c.id),
   }))
+  const notes = runs.filter((r) => r.error).map((r) => `${r.candidate} rep ${r.rep + 1} failed: ${r.error}`)
+  // Where latency and CPU are compared with in-memory peers at light load, the storage floor explains the gap.
+  if (!p.ramp && !p.movers && cands.some((c) => c.id === 'roundtable')) notes.push(await storageFloorNote())
   return {
     id: p.id,
     title: p.title,
@@ -437,6 +450,21 @@ export const runYjsScenario = async (
     candidates: cands.map((c) => c.id),
     rows: buildRows(metricDefs(p), byCand),
     runs,
-    notes: runs.filter((r) => r.error).map((r) => `${r.candidate} rep ${r.rep + 1} failed: ${r.error}`),
+    notes,
+  }
+}
+
+/** One durable append at a time on an idle pinned process (bench/servers/write-floor.ts). */
+const storageFloorNote = async (): Promise<string> => {
+  try {
+    const r = (await runPinnedForResult(
+      'write-floor',
+      ['--import', 'tsx', join(BENCH_DIR, 'servers/write-floor.ts')],
+      { SQLITE_SYNC: 'full' },
+      RUN_TIMEOUT_MS,
+    )) as { p50: number; p99: number; cpuUs: number }
+    return `storage floor: one durable append alone (writer thread + fsync, SQLITE_SYNC=full, idle pinned process) takes p50 ${r.p50} ms, p99 ${r.p99} ms and ${r.cpuUs} µs of CPU; Roundtable pays it before relaying each batch, the in-memory peers do not`
+  } catch (err) {
+    return `storage floor: not measured (${(err as Error).message.split('\n')[0]})`
   }
 }
