@@ -6,7 +6,7 @@ export * from './models.ts'
 export * from './roles.ts'
 
 /** Bumped when a message shape changes incompatibly. */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 /** Session cookie names. */
 export const SESSION_COOKIE = 'rt_session'
 export const ORGANISER_COOKIE = 'rt_organiser'

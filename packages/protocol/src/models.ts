@@ -85,6 +85,30 @@ export interface MeetingState {
   me: Participant
 }
 
+/**
+ * `meeting:state` as it travels on socket.io: the participant list is UTF-8 JSON (`Participant[]`,
+ * without `online`) in a binary attachment, encoded once per version of the list and sent as is to
+ * every connection; who is online travels beside it. `decodeMeetingState` gives the `MeetingState`.
+ */
+export interface MeetingStateWire extends Omit<MeetingState, 'participants'> {
+  participants: Uint8Array | ArrayBuffer
+  online: ParticipantId[]
+}
+
+/** The `MeetingState` a `meeting:state` message carries. Throws on a malformed participant list. */
+export const decodeMeetingState = (wire: MeetingStateWire): MeetingState => {
+  const bytes =
+    wire.participants instanceof ArrayBuffer ? new Uint8Array(wire.participants) : wire.participants
+  const list: unknown = JSON.parse(new TextDecoder().decode(bytes))
+  if (!Array.isArray(list)) throw new Error('meeting:state: the participant list is not an array')
+  const online = new Set<string>(wire.online)
+  const { online: _online, participants: _participants, ...rest } = wire
+  return {
+    ...rest,
+    participants: (list as Participant[]).map((p) => ({ ...p, online: online.has(p.id) })),
+  }
+}
+
 /** Public view of an invitation, before joining. */
 export interface InvitationPreview {
   meeting: Pick<Meeting, 'id' | 'title' | 'date' | 'place'>

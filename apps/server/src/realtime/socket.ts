@@ -113,7 +113,7 @@ export const attachMeetingChannel = (
     })
 
     try {
-      socket.emit(SERVER_EVENTS.state, await service.state(data.participant))
+      socket.emit(SERVER_EVENTS.state, await service.channelState(data.participant))
     } catch (err) {
       socket.emit('error', toErrorBody(err))
     }

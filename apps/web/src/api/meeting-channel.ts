@@ -2,7 +2,8 @@ import {
   type Ack,
   type CommandInput,
   type CommandName,
-  type MeetingState,
+  decodeMeetingState,
+  type MeetingStateWire,
   type Participant,
   SERVER_EVENTS,
 } from '@roundtable/protocol'
@@ -54,7 +55,7 @@ export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'u
       onEnded('unauthorized')
     }
   })
-  socket.on(SERVER_EVENTS.state, (s: MeetingState) => m.applyState(s))
+  socket.on(SERVER_EVENTS.state, (s: MeetingStateWire) => m.applyState(decodeMeetingState(s)))
   socket.on(SERVER_EVENTS.agenda, m.applyAgenda)
   socket.on(SERVER_EVENTS.participant, m.applyParticipant)
   socket.on(SERVER_EVENTS.presence, m.applyPresence)
