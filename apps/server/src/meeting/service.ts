@@ -301,19 +301,35 @@ export class MeetingService {
     return all.filter((p) => !p.removed).map((p) => ({ ...p, online: online.has(p.id) }))
   }
 
+  /** What both forms of the state share: everything but the participant list. */
+  private async stateBesideParticipants(
+    participant: Participant,
+  ): Promise<Omit<MeetingState, 'participants'>> {
+    const meetingId = participant.meetingId
+    const [meeting, delegations, agenda] = await Promise.all([
+      this.requireMeeting(meetingId),
+      this.durablePart('delegations', meetingId),
+      this.durablePart('agenda', meetingId),
+    ])
+    return {
+      meeting,
+      delegations,
+      agenda: agenda.items,
+      currentItemId: agenda.currentItemId,
+      me: participant,
+    }
+  }
+
   /**
    * `state` as the meeting channel sends it (`MeetingStateWire`): the participant list encoded once
    * per version of the list (a room of 1 000 filling up gets the same bytes 1 000 times instead of
    * building, walking and stringifying 1 000 objects per arrival), who is online beside it.
    */
   async channelState(participant: Participant): Promise<MeetingStateWire> {
-    const meetingId = participant.meetingId
-    const [meeting, delegations, agenda, all, online] = await Promise.all([
-      this.requireMeeting(meetingId),
-      this.durablePart('delegations', meetingId),
-      this.durablePart('agenda', meetingId),
-      this.durablePart('participants', meetingId),
-      this.onlineSource(meetingId),
+    const [rest, all, online] = await Promise.all([
+      this.stateBesideParticipants(participant),
+      this.durablePart('participants', participant.meetingId),
+      this.onlineSource(participant.meetingId),
     ])
     // Keyed by the list itself: a cached part is replaced, never changed, when a participant changes.
     let encoded = this.encodedParticipants.get(all)
@@ -321,34 +337,17 @@ export class MeetingService {
       encoded = Buffer.from(JSON.stringify(all.filter((p) => !p.removed)))
       this.encodedParticipants.set(all, encoded)
     }
-    return {
-      meeting,
-      delegations,
-      agenda: agenda.items,
-      currentItemId: agenda.currentItemId,
-      participants: encoded,
-      online: all.filter((p) => !p.removed && online.has(p.id)).map((p) => p.id),
-      me: participant,
-    }
+    const onlineIds = all.filter((p) => !p.removed && online.has(p.id)).map((p) => p.id)
+    return { ...rest, participants: encoded, online: onlineIds }
   }
   private readonly encodedParticipants = new WeakMap<readonly Participant[], Uint8Array>()
 
   async state(participant: Participant): Promise<MeetingState> {
-    const meetingId = participant.meetingId
-    const [meeting, delegations, agenda, participants] = await Promise.all([
-      this.requireMeeting(meetingId),
-      this.durablePart('delegations', meetingId),
-      this.durablePart('agenda', meetingId),
-      this.participants(meetingId),
+    const [rest, participants] = await Promise.all([
+      this.stateBesideParticipants(participant),
+      this.participants(participant.meetingId),
     ])
-    return {
-      meeting,
-      delegations,
-      agenda: agenda.items,
-      currentItemId: agenda.currentItemId,
-      participants,
-      me: participant,
-    }
+    return { ...rest, participants }
   }
 
   /** The agenda as committed (what others may be shown). */
