@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeBriefOutline } from '@roundtable/doc-schema'
 import * as Y from 'yjs'
+import { runtimeEnv } from '../../apps/server/src/runtime-env.ts'
 import { roundtableBundle } from './bundle.ts'
 import { BENCH_DIR, ROOT_DIR, type Server, startPinned } from './proc.ts'
 import { copyTemplate, type RoundtableTemplate, removeDir } from './roundtable-db.ts'
@@ -46,13 +47,20 @@ const freePort = async (): Promise<number> => {
 export const profileArgs = (): string[] =>
   process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
 
+/**
+ * Roundtable's server as `pnpm start` runs it: the production bundle with the launch settings of
+ * apps/server/runtime.env (V8 young-generation cap, malloc arenas), unless the caller's environment sets them.
+ */
+export const startRoundtable = async (env: Record<string, string>): Promise<Server> =>
+  startPinned('roundtable', [...profileArgs(), await roundtableBundle()], { ...runtimeEnv(), ...env })
+
 const roundtable = (sync: 'full' | 'normal'): YjsCandidate => ({
   id: sync === 'full' ? 'roundtable' : 'roundtable-normal',
   peer: false,
   async start(tpl, roles) {
     const dataDir = copyTemplate(tpl)
     try {
-      const server = await startPinned('roundtable', [...profileArgs(), await roundtableBundle()], {
+      const server = await startRoundtable({
         BENCH_DATA_DIR: dataDir,
         SQLITE_SYNC: sync,
       })

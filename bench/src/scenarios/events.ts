@@ -1,7 +1,6 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { profileArgs } from '../candidates.ts'
-import { roundtableBundle } from '../bundle.ts'
+import { startRoundtable } from '../candidates.ts'
 import { EioClient } from '../eioclient.ts'
 import { BENCH_DIR, memKb, type Server, sleep, startPinned, waitQuiet, withTimeout } from '../proc.ts'
 import { buildRows, type MetricDef, ratioAtLeast, ratioAtMost } from '../report.ts'
@@ -52,9 +51,7 @@ const roundtable: Cand = {
   peer: false,
   async start(tpl) {
     const dataDir = copyTemplate(tpl)
-    const server = await startPinned('roundtable', [...profileArgs(), await roundtableBundle()], {
-      BENCH_DATA_DIR: dataDir,
-    }).catch((err) => {
+    const server = await startRoundtable({ BENCH_DATA_DIR: dataDir }).catch((err) => {
       removeDir(dataDir)
       throw err
     })
