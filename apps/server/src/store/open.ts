@@ -15,6 +15,5 @@ export const openStore = async (config: Config): Promise<Store> => {
   return openSqliteStore({
     path: join(config.dataDir, 'roundtable.sqlite'),
     synchronous: config.sqliteSync,
-    eagerWriter: true,
   })
 }
