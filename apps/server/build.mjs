@@ -1,4 +1,5 @@
 // Production bundle: one ESM file per entry, workspace packages inlined, npm packages left to node_modules.
+import { copyFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
 const externalNpm = {
@@ -22,3 +23,6 @@ await build({
   plugins: [externalNpm],
   logLevel: 'warning',
 })
+
+// The SQLite writer runs as a worker thread, started from its own file beside the bundle.
+copyFileSync('src/store/sqlite-writer.mjs', 'dist/sqlite-writer.mjs')

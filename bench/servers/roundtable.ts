@@ -19,7 +19,13 @@ const parsed = readConfig({
 })
 if (parsed.error !== undefined) throw new Error(parsed.error)
 const config = parsed.config
-const store = openSqliteStore({ path: join(dataDir, 'roundtable.sqlite'), synchronous: config.sqliteSync })
+// Experiments only (never in a reported run): BENCH_SQLITE_INLINE=1 writes on the main thread, as before the writer thread.
+const store = openSqliteStore({
+  path: join(dataDir, 'roundtable.sqlite'),
+  synchronous: config.sqliteSync,
+  eagerWriter: true, // as openStore (the server's main) opens it
+  inlineWrites: process.env.BENCH_SQLITE_INLINE === '1',
+})
 // Experiments only (never in a reported run): BENCH_ROOM_LIMITS='{"presenceRelayMs":500}'.
 const roomLimits = process.env.BENCH_ROOM_LIMITS ? JSON.parse(process.env.BENCH_ROOM_LIMITS) : undefined
 const rt = await buildApp({ config, store, roomLimits })

@@ -1,5 +1,5 @@
-// The storage floor of Roundtable's update latency: one durable append (SQLite commit, then the log's
-// fdatasync on the thread pool per SQLITE_SYNC) at a time, 5 ms apart, on an otherwise idle pinned process, with the store opened as
+// The storage floor of Roundtable's update latency: one durable append (SQLite, writer thread, fsync
+// per SQLITE_SYNC) at a time, 5 ms apart, on an otherwise idle pinned process, with the store opened as
 // the server opens it. Every relayed update pays at least this; the in-memory peers pay none of it.
 // Prints `RESULT {"p50":…,"p99":…,"cpuUs":…}`.
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -11,7 +11,7 @@ console.log('READY {}')
 const sync = process.env.SQLITE_SYNC === 'normal' ? 'normal' : 'full'
 const n = Number(process.env.FLOOR_WRITES || 300)
 const dir = mkdtempSync(join(tmpdir(), 'rt-floor-'))
-const store = openSqliteStore({ path: join(dir, 'floor.sqlite'), synchronous: sync })
+const store = openSqliteStore({ path: join(dir, 'floor.sqlite'), synchronous: sync, eagerWriter: true })
 const update = new Uint8Array(60) // about one keystroke
 for (let i = 0; i < 20; i++) await store.appendUpdates('warm-up', [update])
 const times: number[] = []

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { BENCH_DIR, ROOT_DIR } from './proc.ts'
@@ -11,8 +11,8 @@ let built: Promise<string> | null = null
 
 /**
  * Roundtable as shipped: the benchmark's server entry bundled the way `apps/server/build.mjs` bundles
- * the production server (esbuild, workspace packages inlined, npm packages from node_modules), run by
- * plain `node`. Running the TypeScript sources
+ * the production server (esbuild, workspace packages inlined, npm packages from node_modules, the
+ * SQLite writer thread's file beside the bundle), run by plain `node`. Running the TypeScript sources
  * through tsx instead would add the loader's hooks thread (memory, CPU) and load modules lazily during
  * the measurement. Built once per suite run; returns the bundle's path.
  */
@@ -39,6 +39,7 @@ export const roundtableBundle = (): Promise<string> => {
         },
       ],
     })
+    copyFileSync(join(SERVER_DIR, 'src/store/sqlite-writer.mjs'), join(OUT_DIR, 'sqlite-writer.mjs'))
     return join(OUT_DIR, 'roundtable.mjs')
   })()
   return built

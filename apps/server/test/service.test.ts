@@ -16,9 +16,9 @@ const tick = () => new Promise((r) => setImmediate(r))
 
 /**
  * A store whose grouped writes (a change and its audit entry) are acknowledged only when the test lets
- * them: the write itself is done at once, in order, as the store's group commit would; what is tested is
- * how the service orders commands, reads and announcements around the acknowledgement. `inline: false`
- * uses the store's real group commit instead (nothing held).
+ * them: the write itself is done at once, in order, as the writer thread would; what is tested is how
+ * the service orders commands, reads and announcements around the acknowledgement. `inline: false`
+ * uses the real writer thread instead (nothing held).
  */
 const gatedStore = (inline = true) => {
   const dir = mkdtempSync(join(tmpdir(), 'rt-service-'))
@@ -182,7 +182,7 @@ describe('meeting commands while their writes are being committed', () => {
     })
   })
 
-  describe('with the real group commit', () => {
+  describe('with the real writer thread', () => {
     beforeEach(async () => {
       env = await setUp(true, false)
     })

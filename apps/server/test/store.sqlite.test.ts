@@ -1,9 +1,9 @@
-import { mkdtempSync, readlinkSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { createWriter, openDatabase } from '../src/store/sqlite-writer.ts'
+import { createWriter, openDatabase } from '../src/store/sqlite-writer.mjs'
 import { openSqliteStore } from '../src/store/sqlite.ts'
 import { runStoreContract } from './store.contract.ts'
 
@@ -62,112 +62,28 @@ describe('SQLite writer', () => {
     rmSync(d, { recursive: true, force: true })
   })
 
-  describe('commits on the calling thread, each acknowledged only once the log is synced', () => {
-    // Holds every sync of the log until the test releases it, and records which file it was asked to sync.
-    const gatedSync = () => {
-      const held: { file: string; done: (err: NodeJS.ErrnoException | null) => void }[] = []
-      const syncFile = (fd: number, cb: (err: NodeJS.ErrnoException | null) => void) =>
-        held.push({ file: readlinkSync(`/proc/self/fd/${fd}`), done: cb })
-      return { held, syncFile }
-    }
-    const opened = (synchronous: 'full' | 'normal' = 'full') => {
-      const { dir: d, file } = fresh()
-      const gate = gatedSync()
-      const store = openSqliteStore({ path: file, synchronous, syncFile: gate.syncFile })
-      return { file, gate, store, remove: () => rmSync(d, { recursive: true, force: true }) }
-    }
-    const settled = (p: Promise<unknown>) => {
-      const state = { done: false, value: undefined as unknown, error: null as Error | null }
-      p.then(
-        (v) => Object.assign(state, { done: true, value: v }),
-        (e) => Object.assign(state, { done: true, error: e }),
-      )
-      return state
-    }
-    const turns = async (n = 5) => {
-      for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r))
-    }
-    // The first sync also syncs the log's directory, for real, on the thread pool.
+  it('eagerWriter starts the writer thread at open, before any write; close stops it', async () => {
+    // Linux: one entry per thread of this process.
+    const threads = () => readdirSync('/proc/self/task').length
     const until = async (ok: () => boolean) => {
-      for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 2))
-      expect(ok()).toBe(true)
+      for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10))
+      return ok()
     }
-
-    it('a write resolves after the sync of the write-ahead log that follows its commit, not before', async () => {
-      const { file, gate, store, remove } = opened()
-      const first = settled(store.appendUpdates('d', [new Uint8Array([1])]))
-      await turns()
-      expect(gate.held).toHaveLength(1)
-      expect(gate.held[0].file).toBe(`${file}-wal`)
-      // Committed (another connection sees it) but not acknowledged until the log is on disk.
-      const other = new Database(file, { readonly: true })
-      expect(other.prepare('SELECT COUNT(*) AS n FROM doc_updates').get()).toEqual({ n: 1 })
-      other.close()
-      expect(first.done).toBe(false)
-      gate.held[0].done(null)
-      await until(() => first.done)
-      expect(first).toMatchObject({ done: true, value: 1 })
-      await store.close()
-      remove()
-    })
-
-    it('writes that arrive during a sync share the next commit and its one sync, in order', async () => {
-      const { gate, store, remove } = opened()
-      const a = settled(store.appendUpdates('d', [new Uint8Array([1])]))
-      await turns()
-      const more = [2, 3, 4].map((i) => settled(store.appendUpdates('d', [new Uint8Array([i])])))
-      await turns()
-      expect(gate.held).toHaveLength(1) // the three wait: nothing is committed while the sync runs
-      gate.held[0].done(null)
-      await until(() => a.done && gate.held.length === 2)
-      await turns()
-      expect(a.value).toBe(1)
-      expect(gate.held).toHaveLength(2) // one commit and one sync for all three
-      expect(more.some((w) => w.done)).toBe(false)
-      gate.held[1].done(null)
-      await turns()
-      expect(more.map((w) => w.value)).toEqual([2, 3, 4])
-      expect((await store.loadDoc('d')).updates.map((u) => u[0])).toEqual([1, 2, 3, 4])
-      await store.close()
-      remove()
-    })
-
-    it('a failed sync fails its writes and refuses every later one with a clear error', async () => {
-      const { gate, store, remove } = opened()
-      const lost = settled(store.appendUpdates('d', [new Uint8Array([1])]))
-      await turns()
-      const queued = settled(store.appendUpdates('d', [new Uint8Array([2])]))
-      gate.held[0].done(Object.assign(new Error('I/O error'), { code: 'EIO' }))
-      await turns()
-      expect(lost.error?.message).toMatch(/could not be synced to disk \(EIO\).*until the server restarts/)
-      expect(queued.error?.message).toMatch(/could not be synced/)
-      await expect(store.appendUpdates('e', [new Uint8Array([3])])).rejects.toThrow(/could not be synced/)
-      expect(gate.held).toHaveLength(1) // nothing further was committed
-      await store.close()
-      remove()
-    })
-
-    it('close waits for the sync in flight', async () => {
-      const { gate, store, remove } = opened()
-      const write = settled(store.appendUpdates('d', [new Uint8Array([1])]))
-      await turns()
-      const closed = settled(store.close())
-      await turns()
-      expect(closed.done).toBe(false)
-      gate.held[0].done(null)
-      await until(() => closed.done)
-      expect(write.value).toBe(1)
-      await expect(store.appendUpdates('d', [new Uint8Array([2])])).rejects.toThrow(/closed/)
-      remove()
-    })
-
-    it('with SQLITE_SYNC=normal nothing waits for a sync', async () => {
-      const { gate, store, remove } = opened('normal')
-      expect(await store.appendUpdates('d', [new Uint8Array([1])])).toBe(1)
-      expect(gate.held).toHaveLength(0)
-      await store.close()
-      remove()
-    })
+    const { dir: d, file } = fresh()
+    const before = threads()
+    const store = openSqliteStore({ path: file, eagerWriter: true })
+    expect(await until(() => threads() > before)).toBe(true)
+    const eager = threads()
+    expect(await store.appendUpdates('d', [new Uint8Array([1])])).toBe(1)
+    expect(threads()).toBe(eager) // the write used the thread already there
+    await store.close()
+    expect(await until(() => threads() === before)).toBe(true)
+    // Without the option, opening starts no thread.
+    const lazy = openSqliteStore({ path: file })
+    await new Promise((r) => setTimeout(r, 200))
+    expect(threads()).toBe(before)
+    await lazy.close()
+    rmSync(d, { recursive: true, force: true })
   })
 
   it('closing with writes still in flight waits for them: all are stored', async () => {

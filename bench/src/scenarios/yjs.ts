@@ -469,7 +469,7 @@ const storageFloorNote = async (): Promise<string> => {
       { SQLITE_SYNC: 'full' },
       RUN_TIMEOUT_MS,
     )) as { p50: number; p99: number; cpuUs: number }
-    return `storage floor: one durable append alone (commit + fdatasync of the log, SQLITE_SYNC=full, idle pinned process) takes p50 ${r.p50} ms, p99 ${r.p99} ms and ${r.cpuUs} µs of CPU; Roundtable pays it before relaying each batch, the in-memory peers do not`
+    return `storage floor: one durable append alone (writer thread + fsync, SQLITE_SYNC=full, idle pinned process) takes p50 ${r.p50} ms, p99 ${r.p99} ms and ${r.cpuUs} µs of CPU; Roundtable pays it before relaying each batch, the in-memory peers do not`
   } catch (err) {
     return `storage floor: not measured (${(err as Error).message.split('\n')[0]})`
   }

@@ -15,5 +15,6 @@ export const openStore = async (config: Config): Promise<Store> => {
   return openSqliteStore({
     path: join(config.dataDir, 'roundtable.sqlite'),
     synchronous: config.sqliteSync,
+    eagerWriter: true,
   })
 }

@@ -1,14 +1,9 @@
-import { closeSync, fdatasync, fsync, mkdirSync, openSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import type { AgendaItemId, AuditEntry, Delegation } from '@roundtable/protocol'
 import type Database from 'better-sqlite3'
-import {
-  createWriter,
-  openDatabase,
-  statementCache,
-  type WriteOutcome,
-  type WriteRequest,
-} from './sqlite-writer.ts'
+import { createWriter, openDatabase, type WriteOutcome, type WriteRequest } from './sqlite-writer.mjs'
 import { agendaFrom, invitationFrom, meetingFrom, participantFrom, type Row, toBytes } from './rows.ts'
 import { collector } from './together.ts'
 import type { SessionSubject, Store, StoredDoc } from './types.ts'
@@ -61,13 +56,15 @@ export interface SqliteOptions {
   path: string
   /** 'full' syncs the WAL on every commit (survives power loss); 'normal' survives a process crash only. */
   synchronous?: 'full' | 'normal'
-  /** One transaction per write, synced inside the commit (always so for ':memory:'); tests use it to gate writes. */
+  /** Write on the calling thread instead of a worker (always so for ':memory:'). */
   inlineWrites?: boolean
-  /** How the write-ahead log is made durable (default: fs.fdatasync); tests hold or fail it. */
-  syncFile?: SyncFile
+  /**
+   * Start the writer thread at open instead of at the first write. A server does (its first edit
+   * then does not wait ≈ 50–150 ms for a thread to boot, and the thread's memory is a fixed cost, not
+   * the first user's); a tool that may only read does not.
+   */
+  eagerWriter?: boolean
 }
-
-type SyncFile = (fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => void
 
 interface Writes {
   submit(req: WriteRequest): Promise<unknown>
@@ -87,7 +84,7 @@ const settle = (o: WriteOutcome): unknown => {
   throw new StoreWriteError(o.error.message, o.error.code)
 }
 
-/** One transaction per write, synced inside its commit: ':memory:' (nothing to sync) and tests that hold writes one by one. */
+/** ':memory:' cannot be shared with a thread: its writes run in place, one transaction each. */
 const inlineWrites = (db: Database.Database): Writes => {
   const writer = createWriter(db)
   return {
@@ -102,131 +99,79 @@ const inlineWrites = (db: Database.Database): Writes => {
   }
 }
 
-/** fsync of a file or directory on libuv's thread pool, opening it read-only for the call. */
-const syncPath = (path: string, cb: (err: NodeJS.ErrnoException | null) => void): void => {
-  let fd: number
-  try {
-    fd = openSync(path, 'r')
-  } catch (err) {
-    cb(err as NodeJS.ErrnoException)
-    return
-  }
-  fsync(fd, (err) => {
-    closeSync(fd)
-    cb(err)
-  })
-}
-
 /**
- * A file database commits on the calling thread and makes each commit durable off it. The connection
- * runs with synchronous=NORMAL, so a commit only writes the write-ahead log into the page cache
- * (≈ 0.1 ms); before the commit's writes are acknowledged, an fdatasync of the log runs on libuv's
- * thread pool. That is what synchronous=FULL does inside the commit, without stalling the event loop
- * and without a worker thread's hand-over (≈ 0.2 ms and 0.15–0.6 ms of CPU per commit on one core).
- * Requests that arrive while a sync runs share the next commit (group commit). Checkpoints keep their
- * own syncs under NORMAL (log before copying, database after), so the log is only ever overwritten once
- * the database holds it durably. A failed sync leaves the commit's state unknown: those writes and
- * every later one fail, as PostgreSQL does on an fsync error, until the server restarts.
+ * A file database writes on a worker thread (sqlite-writer.mjs): the commit's fsync happens there, and
+ * requests sent while it runs share the next commit. Replies come back in order, one message per commit.
  */
-const syncedWrites = (
-  db: Database.Database,
-  path: string,
-  synchronous: 'full' | 'normal',
-  syncFile: SyncFile = fdatasync,
-): Writes => {
-  const writer = createWriter(db)
-  interface Waiting {
-    req: WriteRequest
-    resolve: (v: unknown) => void
-    reject: (e: Error) => void
-  }
-  let queue: Waiting[] = []
-  let scheduled = false
-  let syncing = false
+const workerWrites = (opts: SqliteOptions): Writes => {
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  let nextId = 1
   let closing = false
-  let broken: Error | null = null
-  let logFd: number | null = null
-  // The log's directory entry must be durable too (SQLite syncs the directory when it creates the log
-  // under FULL): once per process, with the first sync.
-  let directorySynced = false
-  let drained: (() => void) | null = null
-
-  const syncLog = (cb: (err: NodeJS.ErrnoException | null) => void) => {
-    try {
-      logFd ??= openSync(`${path}-wal`, 'r')
-    } catch (err) {
-      cb(err as NodeJS.ErrnoException)
-      return
-    }
-    syncFile(logFd, (err) => {
-      if (err || directorySynced) return cb(err)
-      syncPath(dirname(path), (dirErr) => {
-        if (!dirErr) directorySynced = true
-        cb(dirErr)
-      })
+  let worker: Worker | null = null
+  let exited: Promise<void> = Promise.resolve()
+  const failWaiting = (err: Error) => {
+    for (const w of waiting.values()) w.reject(err)
+    waiting.clear()
+  }
+  // Started at open (eagerWriter) or at the first write. A thread that dies fails what it owed; the next
+  // write starts a new one.
+  const start = (): Worker => {
+    const w = new Worker(new URL('./sqlite-writer.mjs', import.meta.url), {
+      workerData: { roundtableSqliteWriter: { path: opts.path, synchronous: opts.synchronous ?? 'full' } },
+      execArgv: [],
     })
-  }
-
-  const schedule = () => {
-    if (scheduled || syncing || queue.length === 0) return
-    scheduled = true
-    setImmediate(commit)
-  }
-  const idle = () => {
-    if (queue.length === 0 && !syncing && !scheduled) drained?.()
-  }
-
-  const commit = () => {
-    scheduled = false
-    const batch = queue
-    queue = []
-    if (broken) {
-      for (const w of batch) w.reject(broken)
-      return idle()
-    }
-    const outcomes = writer.group(batch.map((w) => w.req))
-    const committed: [Waiting, unknown][] = []
-    for (const [i, w] of batch.entries()) {
-      try {
-        committed.push([w, settle(outcomes[i])])
-      } catch (err) {
-        w.reject(err as Error)
+    let failure: Error | null = null
+    w.on('message', (outcomes: ({ id: number } & WriteOutcome)[]) => {
+      for (const o of outcomes) {
+        const pending = waiting.get(o.id)
+        if (!pending) continue
+        waiting.delete(o.id)
+        try {
+          pending.resolve(settle(o))
+        } catch (err) {
+          pending.reject(err as Error)
+        }
       }
-    }
-    if (synchronous === 'normal' || committed.length === 0) {
-      for (const [w, v] of committed) w.resolve(v)
-      schedule()
-      return idle()
-    }
-    syncing = true
-    syncLog((err) => {
-      syncing = false
-      if (err) {
-        broken = new StoreWriteError(
-          `SQLite: the write-ahead log could not be synced to disk (${err.code ?? err.message}); writes are refused until the server restarts`,
-          'SQLITE_IOERR_FSYNC',
-        )
-        for (const [w] of committed) w.reject(broken)
-      } else for (const [w, v] of committed) w.resolve(v)
-      schedule()
-      idle()
+      // The worker keeps the process alive only while it owes us an answer (or is closing).
+      if (waiting.size === 0 && !closing) w.unref()
     })
+    w.on('error', (err: unknown) => {
+      failure = new StoreWriteError(
+        `SQLite writer failed: ${err instanceof Error ? err.message : String(err)}`,
+      )
+    })
+    exited = new Promise<void>((resolve) =>
+      w.once('exit', () => {
+        if (worker === w) worker = null
+        failWaiting(failure ?? new StoreWriteError('SQLite writer stopped'))
+        resolve()
+      }),
+    )
+    // Idle, it does not keep the process alive; submit refs it while a write is owed.
+    w.unref()
+    return w
   }
-
+  if (opts.eagerWriter) worker = start()
   return {
     submit: (req) => {
       if (closing) return Promise.reject(new StoreWriteError('the store is closed'))
-      if (broken) return Promise.reject(broken)
+      worker ??= start()
+      const w = worker
+      const id = nextId++
       return new Promise((resolve, reject) => {
-        queue.push({ req, resolve, reject })
-        schedule()
+        if (waiting.size === 0) w.ref()
+        waiting.set(id, { resolve, reject })
+        w.postMessage({ id, req })
       })
     },
     close: async () => {
       closing = true
-      if (queue.length > 0 || syncing || scheduled) await new Promise<void>((r) => (drained = r))
-      if (logFd !== null) closeSync(logFd)
-      logFd = null
+      if (worker) {
+        worker.ref()
+        // The worker answers what it has, then closes its connection and exits.
+        worker.postMessage({ close: true })
+      }
+      await exited
     },
   }
 }
@@ -234,21 +179,24 @@ const syncedWrites = (
 type RunResult = { changes: number; lastInsertRowid: number }
 
 /**
- * Reads and writes run on the calling thread (WAL: reads never wait for a commit); a write's promise
- * resolves once its transaction is committed and, with SQLITE_SYNC=full, the log synced to disk.
+ * Posting a view to the writer thread copies its whole underlying buffer (for an update cut out of a
+ * socket's read buffer, many kB): a view that does not span its buffer is copied down to its bytes.
+ */
+const own = (bytes: Uint8Array): Uint8Array =>
+  bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
+
+/**
+ * Reads run on the calling thread (WAL: they never wait for the writer); writes go to the writer, in a
+ * worker thread for a file database. A write's promise resolves once its transaction is committed.
  */
 export const openSqliteStore = (opts: SqliteOptions): Store => {
   if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true })
-  const inline = opts.path === ':memory:' || opts.inlineWrites === true
-  // Synced writes do the log's sync themselves, after the commit: the connection commits without one.
-  const db = openDatabase(opts.path, inline ? opts.synchronous : 'normal')
+  const db = openDatabase(opts.path, opts.synchronous)
   db.exec(SCHEMA)
   // Files made before snapshots kept their state vector.
   if (!(db.pragma('table_info(doc_snapshots)') as { name: string }[]).some((c) => c.name === 'state_vector'))
     db.exec('ALTER TABLE doc_snapshots ADD COLUMN state_vector BLOB')
-  const writes = inline
-    ? inlineWrites(db)
-    : syncedWrites(db, opts.path, opts.synchronous ?? 'full', opts.syncFile)
+  const writes = opts.path === ':memory:' || opts.inlineWrites ? inlineWrites(db) : workerWrites(opts)
 
   // Writes issued inside `together` are collected and sent as one all-or-nothing request.
   const { send: submit, together } = collector<WriteRequest>(
@@ -264,7 +212,16 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
       'SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc = ?',
     ),
   }
-  const stmt = statementCache(db)
+  // Statements are compiled once per connection, not on every call.
+  const statements = new Map<string, Database.Statement>()
+  const stmt = (sql: string): Database.Statement => {
+    let st = statements.get(sql)
+    if (!st) {
+      st = db.prepare(sql)
+      statements.set(sql, st)
+    }
+    return st
+  }
   const read = <T>(fn: () => T): Promise<T> => {
     try {
       return Promise.resolve(fn())
@@ -295,14 +252,15 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
           })
           .deferred()
       }),
-    appendUpdates: (name, updates) => submit({ op: 'append', doc: name, updates }) as Promise<number>,
+    appendUpdates: (name, updates) =>
+      submit({ op: 'append', doc: name, updates: updates.map(own) }) as Promise<number>,
     compact: async (name, snapshot, uptoSeq, stateVector) => {
       await submit({
         op: 'compact',
         doc: name,
-        snapshot,
+        snapshot: own(snapshot),
         uptoSeq,
-        stateVector: stateVector ?? null,
+        stateVector: stateVector ? own(stateVector) : null,
       })
     },
     docStats: (name) =>

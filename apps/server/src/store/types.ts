@@ -78,7 +78,7 @@ export interface MeetingStore {
 
 /**
  * Runs the writes that `fn` starts (synchronously, by calling store methods; single-statement writes
- * only) as one all-or-nothing unit: on SQLite one request of the group commit, on PostgreSQL one
+ * only) as one all-or-nothing unit: on SQLite one request to the writer thread, on PostgreSQL one
  * transaction. A change and its audit entry cost one commit. Resolves with their results, in order.
  */
 export type Together = <const T extends readonly Promise<unknown>[]>(

@@ -1,20 +1,14 @@
-// The SQLite store's writer: every write runs through `group`, which commits a batch of requests in one
-// transaction (group commit). Each request runs in its own savepoint: one that fails changes nothing and
-// leaves the others of its group intact; a failed COMMIT fails every request of the group.
+// The embedded store's writer. Every write of the SQLite store runs here, and for a file database on a
+// worker thread, so the fsync of a commit never stalls the event loop that relays edits and meeting events.
+// Writes that arrive while a commit is under way go into the next transaction together (group commit: one
+// fsync for all of them). Each request runs in its own savepoint: one that fails changes nothing and leaves
+// the others of its group intact; a failed COMMIT fails every request of the group.
+// Plain JavaScript, so Node starts it as a worker without a TypeScript loader (tests, tsx and the bundle alike).
+import { isMainThread, parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 
-export type WriteRequest =
-  | { op: 'append'; doc: string; updates: Uint8Array[] }
-  | { op: 'compact'; doc: string; snapshot: Uint8Array; uptoSeq: number; stateVector: Uint8Array | null }
-  | { op: 'run'; sql: string; params: unknown[] }
-  | { op: 'many'; requests: WriteRequest[] }
-
-export type WriteOutcome =
-  | { ok: true; value: unknown }
-  | { ok: false; error: { message: string; code?: string } }
-
 /** Opens a connection with the pragmas every Roundtable connection uses. */
-export const openDatabase = (path: string, synchronous?: 'full' | 'normal'): Database.Database => {
+export const openDatabase = (path, synchronous) => {
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
@@ -22,23 +16,10 @@ export const openDatabase = (path: string, synchronous?: 'full' | 'normal'): Dat
   return db
 }
 
-const describeError = (err: unknown): { message: string; code?: string } => ({
+const describeError = (err) => ({
   message: err instanceof Error ? err.message : String(err),
-  code: typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined,
+  code: typeof err?.code === 'string' ? err.code : undefined,
 })
-
-/** Statements compiled once per connection and SQL text, not on every call. */
-export const statementCache = (db: Database.Database): ((sql: string) => Database.Statement) => {
-  const statements = new Map<string, Database.Statement>()
-  return (sql) => {
-    let s = statements.get(sql)
-    if (!s) {
-      s = db.prepare(sql)
-      statements.set(sql, s)
-    }
-    return s
-  }
-}
 
 /**
  * Write requests:
@@ -47,7 +28,7 @@ export const statementCache = (db: Database.Database): ((sql: string) => Databas
  *   { op: 'run', sql, params }                → { changes, lastInsertRowid }
  *   { op: 'many', requests }                  → one value per request, all or nothing
  */
-export const createWriter = (db: Database.Database): { group(requests: WriteRequest[]): WriteOutcome[] } => {
+export const createWriter = (db) => {
   const q = {
     lastSeq: db.prepare('SELECT MAX(seq) AS s FROM doc_updates WHERE doc = ?'),
     snapshotSeq: db.prepare('SELECT upto_seq FROM doc_snapshots WHERE doc = ?'),
@@ -58,15 +39,19 @@ export const createWriter = (db: Database.Database): { group(requests: WriteRequ
       'INSERT INTO doc_snapshots (doc, upto_seq, data, state_vector) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, state_vector = excluded.state_vector WHERE doc_snapshots.upto_seq <= excluded.upto_seq',
     ),
   }
-  const statement = statementCache(db)
+  const statements = new Map()
+  const statement = (sql) => {
+    let s = statements.get(sql)
+    if (!s) {
+      s = db.prepare(sql)
+      statements.set(sql, s)
+    }
+    return s
+  }
   // Sequence numbers keep rising after compaction, so a snapshot's upto_seq stays meaningful.
-  const seqOf = (doc: string): number =>
-    Math.max(
-      (q.lastSeq.get(doc) as { s: number | null }).s ?? 0,
-      (q.snapshotSeq.get(doc) as { upto_seq: number } | undefined)?.upto_seq ?? 0,
-    )
+  const seqOf = (doc) => Math.max(q.lastSeq.get(doc).s ?? 0, q.snapshotSeq.get(doc)?.upto_seq ?? 0)
 
-  const perform = (req: WriteRequest): unknown => {
+  const perform = (req) => {
     switch (req.op) {
       case 'append': {
         let seq = seqOf(req.doc)
@@ -84,7 +69,7 @@ export const createWriter = (db: Database.Database): { group(requests: WriteRequ
       case 'many':
         return req.requests.map(perform)
       default:
-        throw new Error(`unknown write request ${(req as { op: string }).op}`)
+        throw new Error(`unknown write request ${req.op}`)
     }
   }
 
@@ -97,14 +82,14 @@ export const createWriter = (db: Database.Database): { group(requests: WriteRequ
     release: db.prepare('RELEASE request'),
     rollbackTo: db.prepare('ROLLBACK TO request'),
   }
-  const failAll = (requests: WriteRequest[], err: unknown): WriteOutcome[] => {
+  const failAll = (requests, err) => {
     const error = describeError(err)
     return requests.map(() => ({ ok: false, error }))
   }
 
   // SQLite itself rolls back the whole transaction on some errors (disk full, I/O, out of memory): then
   // there is no savepoint left to roll back to, and the rest of the group must fail too.
-  const quietly = (stmt: Database.Statement) => {
+  const quietly = (stmt) => {
     try {
       stmt.run()
     } catch {
@@ -114,13 +99,13 @@ export const createWriter = (db: Database.Database): { group(requests: WriteRequ
 
   return {
     /** Runs the requests in one transaction; returns one outcome ({ ok, value } or { ok: false, error }) each. Never throws. */
-    group(requests: WriteRequest[]): WriteOutcome[] {
+    group(requests) {
       try {
         tx.begin.run()
       } catch (err) {
         return failAll(requests, err)
       }
-      const outcomes: WriteOutcome[] = []
+      const outcomes = []
       if (requests.length === 1) {
         // Alone in its transaction: no savepoint needed, a failure rolls the whole of it back.
         try {
@@ -155,4 +140,42 @@ export const createWriter = (db: Database.Database): { group(requests: WriteRequ
       return outcomes
     },
   }
+}
+
+if (!isMainThread && workerData?.roundtableSqliteWriter) {
+  const { path, synchronous } = workerData.roundtableSqliteWriter
+  const db = openDatabase(path, synchronous)
+  const writer = createWriter(db)
+  let pending = []
+  let scheduled = false
+  let closing = false
+  const flush = () => {
+    scheduled = false
+    const batch = pending
+    pending = []
+    if (batch.length > 0) {
+      let outcomes
+      try {
+        outcomes = writer.group(batch.map((m) => m.req))
+      } catch (err) {
+        // Not expected (group catches what SQLite throws), but the thread must answer and live on.
+        const error = describeError(err)
+        outcomes = batch.map(() => ({ ok: false, error }))
+      }
+      parentPort.postMessage(batch.map((m, i) => ({ id: m.id, ...outcomes[i] })))
+    }
+    if (closing) {
+      db.close()
+      parentPort.close()
+    }
+  }
+  // Messages that queued during a commit are all delivered before the check phase runs `flush`.
+  parentPort.on('message', (m) => {
+    if (m.close) closing = true
+    else pending.push(m)
+    if (!scheduled) {
+      scheduled = true
+      setImmediate(flush)
+    }
+  })
 }
