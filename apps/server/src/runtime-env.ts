@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-/** The server's launch settings (`apps/server/runtime.env`), as scripts/start.sh exports them. */
+/** The server's launch settings (`apps/server/runtime.env`), as scripts/serve.sh exports them. */
 export const RUNTIME_ENV_PATH = fileURLToPath(new URL('../runtime.env', import.meta.url))
 
 const LINE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/
