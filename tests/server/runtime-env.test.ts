@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -38,8 +38,7 @@ describe('launch settings (apps/server/runtime.env)', () => {
 
   const serve = (env: Record<string, string>, args: string[] = []) => {
     const clean = { ...process.env }
-    for (const name of Object.keys(parseRuntimeEnv(readFileSync(RUNTIME_ENV_PATH, 'utf8'))))
-      delete clean[name]
+    for (const name of Object.keys(runtimeEnv({}))) delete clean[name]
     const out = execFileSync('bash', [join(root, 'scripts/serve.sh'), ...args], {
       env: { ...clean, ...env },
       encoding: 'utf8',
