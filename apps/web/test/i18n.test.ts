@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ERRORS } from '@roundtable/protocol'
 import { describe, expect, it } from 'vitest'
-import en from '../src/i18n/en.json'
-import fr from '../src/i18n/fr.json'
+import en from '../src/shared/i18n/en.json'
+import fr from '../src/shared/i18n/fr.json'
 
 type Tree = { [k: string]: string | Tree }
 const PLURAL = /_(zero|one|two|few|many|other)$/

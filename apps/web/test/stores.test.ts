@@ -1,11 +1,11 @@
 import type { AgendaItem, MeetingState, Participant, ParticipantView } from '@roundtable/protocol'
 import { describe, expect, it } from 'vitest'
-import type { Api } from '../src/api/endpoints.ts'
-import { colourFor, PRESENCE_COLOURS } from '../src/app/colours.ts'
-import { connectionView, createConnectionStore } from '../src/stores/connection.ts'
-import { createMeetingStore } from '../src/stores/meeting.ts'
-import { createRouterStore, type HistoryLike, matchRoute } from '../src/stores/router.ts'
-import { createSessionStore } from '../src/stores/session.ts'
+import type { Api } from '../src/shared/api/endpoints.ts'
+import { colourFor, PRESENCE_COLOURS } from '../src/features/presence/colours.ts'
+import { connectionView, createConnectionStore } from '../src/features/presence/connection.ts'
+import { createMeetingStore } from '../src/app/meeting-store.ts'
+import { createRouterStore, type HistoryLike, matchRoute } from '../src/app/router.ts'
+import { createSessionStore } from '../src/features/access/session.ts'
 
 const participant = (over: Partial<Participant> = {}): Participant =>
   ({

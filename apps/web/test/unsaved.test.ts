@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { syncMessageUpdate, UnsavedTracker } from '../src/api/unsaved.ts'
+import { syncMessageUpdate, UnsavedTracker } from '../src/shared/api/unsaved.ts'
 
 /** A server that relays every update to every peer, the sender included, like ours. */
 const SERVER = Symbol('server')

@@ -1,17 +1,17 @@
 import { lazy, Suspense, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Layout } from '../components/Layout.tsx'
-import { HomePage } from '../pages/HomePage.tsx'
-import { JoinPage } from '../pages/JoinPage.tsx'
-import { NotFoundPage } from '../pages/NotFoundPage.tsx'
-import { OrganiserClaimPage } from '../pages/OrganiserClaimPage.tsx'
-import type { Route } from '../stores/router.ts'
+import { Layout } from '../shared/ui/Layout.tsx'
+import { HomePage } from '../views/HomePage.tsx'
+import { JoinPage } from '../views/JoinPage.tsx'
+import { NotFoundPage } from '../views/NotFoundPage.tsx'
+import { OrganiserClaimPage } from '../views/OrganiserClaimPage.tsx'
+import type { Route } from './router.ts'
 import { useRouter } from './stores.ts'
 
 // The editor and the socket clients load only with the pages that use them: the join page stays light on a phone.
-const MeetingPage = lazy(() => import('../pages/MeetingPage.tsx').then((m) => ({ default: m.MeetingPage })))
+const MeetingPage = lazy(() => import('../views/MeetingPage.tsx').then((m) => ({ default: m.MeetingPage })))
 const OrganisePage = lazy(() =>
-  import('../pages/OrganisePage.tsx').then((m) => ({ default: m.OrganisePage })),
+  import('../views/OrganisePage.tsx').then((m) => ({ default: m.OrganisePage })),
 )
 
 const Loading = () => {

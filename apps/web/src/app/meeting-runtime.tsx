@@ -1,10 +1,14 @@
 import type { MeetingId } from '@roundtable/protocol'
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react'
 import { useStore } from 'zustand'
-import { type DocLinkHandle, openDoc } from '../api/docs.ts'
-import { type MeetingChannel, openMeetingChannel } from '../api/meeting-channel.ts'
-import { type ConnectionState, type ConnectionStore, createConnectionStore } from '../stores/connection.ts'
-import { createMeetingStore, type MeetingStore, type MeetingStoreState } from '../stores/meeting.ts'
+import { type DocLinkHandle, openDoc } from '../shared/api/docs.ts'
+import { type MeetingChannel, openMeetingChannel } from '../shared/api/meeting-channel.ts'
+import {
+  type ConnectionState,
+  type ConnectionStore,
+  createConnectionStore,
+} from '../features/presence/connection.ts'
+import { createMeetingStore, type MeetingStore, type MeetingStoreState } from './meeting-store.ts'
 import { sessionStore } from './stores.ts'
 
 /** Everything one open meeting needs: its stores, its channel and its two shared documents. */

@@ -1,7 +1,7 @@
 import { useStore } from 'zustand'
-import { api } from '../api/endpoints.ts'
-import { createRouterStore, type RouterState } from '../stores/router.ts'
-import { createSessionStore, type SessionState } from '../stores/session.ts'
+import { api } from '../shared/api/endpoints.ts'
+import { createRouterStore, type RouterState } from './router.ts'
+import { createSessionStore, type SessionState } from '../features/access/session.ts'
 
 /** App-wide stores: one session and one router per page load. */
 export const sessionStore = createSessionStore(api)

@@ -1,6 +1,6 @@
 import type { CommandInput, CommandName } from '@roundtable/protocol'
 import { useCallback } from 'react'
-import type { CommandResult } from '../api/meeting-channel.ts'
+import type { CommandResult } from '../shared/api/meeting-channel.ts'
 import { useRuntime } from './meeting-runtime.tsx'
 
 /**

@@ -3,7 +3,7 @@ import { can, LIMITS } from '@roundtable/protocol'
 import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
-import { useMeeting, useRuntime } from '../app/meeting-runtime.tsx'
+import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
 
 /** The priority areas, re-read whenever anyone changes one. */
 const usePriorities = (doc: Y.Doc): PriorityArea[] => {

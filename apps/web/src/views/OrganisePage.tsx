@@ -1,12 +1,12 @@
 import { LIMITS, type Meeting } from '@roundtable/protocol'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api } from '../api/endpoints.ts'
-import type { ClientError } from '../api/http.ts'
-import { CopyField } from '../components/CopyField.tsx'
-import { ErrorMessage } from '../components/ErrorText.tsx'
-import { AppLink, Layout } from '../components/Layout.tsx'
-import { formatDate } from '../i18n/index.ts'
+import { api } from '../shared/api/endpoints.ts'
+import type { ClientError } from '../shared/api/http.ts'
+import { CopyField } from '../shared/ui/CopyField.tsx'
+import { ErrorMessage } from '../shared/ui/ErrorText.tsx'
+import { AppLink, Layout } from '../shared/ui/Layout.tsx'
+import { formatDate } from '../shared/i18n/index.ts'
 
 const EMPTY = { title: '', date: '', place: '', description: '', chairName: '' }
 

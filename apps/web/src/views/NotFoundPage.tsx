@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { AppLink, Layout } from '../components/Layout.tsx'
+import { AppLink, Layout } from '../shared/ui/Layout.tsx'
 
 export const NotFoundPage = () => {
   const { t } = useTranslation()

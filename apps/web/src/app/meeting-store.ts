@@ -9,7 +9,7 @@ import type {
   PresenceChange,
 } from '@roundtable/protocol'
 import { createStore } from 'zustand/vanilla'
-import type { ClientError } from '../api/http.ts'
+import type { ClientError } from '../shared/api/http.ts'
 
 /** A message for the live region; the component translates it. */
 export interface Notice {

@@ -2,12 +2,12 @@ import type { InvitationPreview } from '@roundtable/protocol'
 import { LIMITS } from '@roundtable/protocol'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api } from '../api/endpoints.ts'
-import type { ClientError } from '../api/http.ts'
+import { api } from '../shared/api/endpoints.ts'
+import type { ClientError } from '../shared/api/http.ts'
 import { navigate, sessionStore } from '../app/stores.ts'
-import { ErrorMessage } from '../components/ErrorText.tsx'
-import { AppLink, Layout } from '../components/Layout.tsx'
-import { formatDate } from '../i18n/index.ts'
+import { ErrorMessage } from '../shared/ui/ErrorText.tsx'
+import { AppLink, Layout } from '../shared/ui/Layout.tsx'
+import { formatDate } from '../shared/i18n/index.ts'
 
 export const JoinPage = ({ token }: { token: string }) => {
   const { t, i18n } = useTranslation()

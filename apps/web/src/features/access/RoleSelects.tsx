@@ -1,6 +1,6 @@
 import { ROLES, type Role } from '@roundtable/protocol'
 import { useTranslation } from 'react-i18next'
-import { useMeeting } from '../app/meeting-runtime.tsx'
+import { useMeeting } from '../../app/meeting-runtime.tsx'
 
 /** The meeting's delegations, with an empty first choice. */
 export const DelegationSelect = ({

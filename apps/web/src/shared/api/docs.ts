@@ -2,7 +2,7 @@ import { type DocKind, docName } from '@roundtable/doc-schema'
 import { CloseCode, type MeetingId } from '@roundtable/protocol'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import type { ConnectionStore } from '../stores/connection.ts'
+import type { ConnectionStore } from '../../features/presence/connection.ts'
 import { syncMessageUpdate, UnsavedTracker } from './unsaved.ts'
 
 export interface DocLinkHandle {

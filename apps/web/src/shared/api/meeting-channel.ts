@@ -8,9 +8,9 @@ import {
   SERVER_EVENTS,
 } from '@roundtable/protocol'
 import { io, type Socket } from 'socket.io-client'
-import type { ConnectionStore } from '../stores/connection.ts'
-import type { MeetingStore } from '../stores/meeting.ts'
-import type { SessionStore } from '../stores/session.ts'
+import type { ConnectionStore } from '../../features/presence/connection.ts'
+import type { MeetingStore } from '../../app/meeting-store.ts'
+import type { SessionStore } from '../../features/access/session.ts'
 import type { ClientError } from './http.ts'
 
 /** How long a command waits for the server's ack before we call it lost (ms). */

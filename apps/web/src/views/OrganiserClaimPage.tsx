@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ClientError } from '../api/http.ts'
+import type { ClientError } from '../shared/api/http.ts'
 import { navigate, sessionStore } from '../app/stores.ts'
-import { ErrorMessage } from '../components/ErrorText.tsx'
-import { AppLink, Layout } from '../components/Layout.tsx'
+import { ErrorMessage } from '../shared/ui/ErrorText.tsx'
+import { AppLink, Layout } from '../shared/ui/Layout.tsx'
 
 /** Trades the single-use organiser link for an organiser session, then drops the token from the URL. */
 export const OrganiserClaimPage = ({ token }: { token: string }) => {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { navigate } from '../app/stores.ts'
+import { navigate } from '../../app/stores.ts'
 import { LanguageSwitch } from './LanguageSwitch.tsx'
 
 /** Skip link, banner with the app name and language switch, then the page's main content. */

@@ -1,11 +1,11 @@
 import type { AuditEntry } from '@roundtable/protocol'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { auditCsvUrl } from '../api/endpoints.ts'
-import { useMeeting, useRuntime } from '../app/meeting-runtime.tsx'
-import { useCommand } from '../app/use-command.ts'
-import { formatDateTime } from '../i18n/index.ts'
-import { delegationName } from '../stores/meeting.ts'
+import { auditCsvUrl } from '../../shared/api/endpoints.ts'
+import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
+import { useCommand } from '../../app/use-command.ts'
+import { formatDateTime } from '../../shared/i18n/index.ts'
+import { delegationName } from '../../app/meeting-store.ts'
 
 const ROLE_KEYS = new Set(['role', 'from', 'to'])
 

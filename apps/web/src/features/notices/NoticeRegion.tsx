@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useMeeting, useRuntime } from '../app/meeting-runtime.tsx'
-import { useErrorText } from './ErrorText.tsx'
+import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
+import { useErrorText } from '../../shared/ui/ErrorText.tsx'
 
 /** How long a success message stays (ms); errors stay until dismissed or replaced. */
 const SUCCESS_MS = 6000

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
-import { useConnection } from '../app/meeting-runtime.tsx'
-import { connectionView } from '../stores/connection.ts'
+import { useConnection } from '../../app/meeting-runtime.tsx'
+import { connectionView } from './connection.ts'
 
 /** Always visible; polite so a screen reader hears a change without losing its place. */
 export const ConnectionStatus = () => {

@@ -6,8 +6,8 @@ import { EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import { useEffect, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
-import { colourFor } from '../app/colours.ts'
-import { useMeeting, useRuntime } from '../app/meeting-runtime.tsx'
+import { colourFor } from '../presence/colours.ts'
+import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
 import { BriefToolbar } from './BriefToolbar.tsx'
 
 /** Another person's caret: their colour, with their name on a label that keeps AA contrast. */

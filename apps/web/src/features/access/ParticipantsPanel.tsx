@@ -1,10 +1,10 @@
 import type { ParticipantView, Role } from '@roundtable/protocol'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useMeeting } from '../app/meeting-runtime.tsx'
-import { useCommand } from '../app/use-command.ts'
-import { delegationName } from '../stores/meeting.ts'
-import { ConfirmButton } from './ConfirmButton.tsx'
+import { useMeeting } from '../../app/meeting-runtime.tsx'
+import { useCommand } from '../../app/use-command.ts'
+import { delegationName } from '../../app/meeting-store.ts'
+import { ConfirmButton } from '../../shared/ui/ConfirmButton.tsx'
 import { DelegationSelect, RoleSelect } from './RoleSelects.tsx'
 
 const ParticipantRow = ({ p, self }: { p: ParticipantView; self: boolean }) => {

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { sessionStore, useSession } from '../app/stores.ts'
-import { AppLink, Layout } from '../components/Layout.tsx'
+import { AppLink, Layout } from '../shared/ui/Layout.tsx'
 
 export const HomePage = () => {
   const { t } = useTranslation()

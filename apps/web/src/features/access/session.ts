@@ -1,7 +1,7 @@
 import type { Participant } from '@roundtable/protocol'
 import { createStore } from 'zustand/vanilla'
-import type { Api } from '../api/endpoints.ts'
-import type { ClientError } from '../api/http.ts'
+import type { Api } from '../../shared/api/endpoints.ts'
+import type { ClientError } from '../../shared/api/http.ts'
 
 export interface SessionState {
   /** `unknown` until the first check; `none` when the server knows no session of ours. */

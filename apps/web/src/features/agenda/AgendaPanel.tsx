@@ -1,9 +1,9 @@
 import { AGENDA_KINDS, type AgendaItem, type AgendaKind, can, LIMITS } from '@roundtable/protocol'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useMeeting } from '../app/meeting-runtime.tsx'
-import { useCommand } from '../app/use-command.ts'
-import { ConfirmButton } from './ConfirmButton.tsx'
+import { useMeeting } from '../../app/meeting-runtime.tsx'
+import { useCommand } from '../../app/use-command.ts'
+import { ConfirmButton } from '../../shared/ui/ConfirmButton.tsx'
 
 interface ItemDraft {
   title: string

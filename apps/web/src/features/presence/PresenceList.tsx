@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { colourFor } from '../app/colours.ts'
-import { useMeeting, useRuntime } from '../app/meeting-runtime.tsx'
-import { delegationName } from '../stores/meeting.ts'
+import { colourFor } from './colours.ts'
+import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
+import { delegationName } from '../../app/meeting-store.ts'
 
 /** participantId → caret colour, for everyone whose editor is open on the brief right now. */
 const useEditingColours = (): Map<string, string> => {
