@@ -11,9 +11,9 @@ import * as Y from 'yjs'
 import { LeveldbPersistence } from 'y-leveldb'
 import { openSqliteStore } from '../../apps/server/src/store/sqlite.ts'
 import type { DocStore, Store } from '../../apps/server/src/store/types.ts'
-import type { Peer } from '../../apps/server/src/yjs/peer.ts'
-import { DEFAULT_ROOM_LIMITS, DocRoom } from '../../apps/server/src/yjs/room.ts'
-import { encodeSyncStep1, encodeSyncUpdate } from '../../apps/server/src/yjs/wire.ts'
+import type { Peer } from '../../apps/server/src/docs/peer.ts'
+import { DEFAULT_ROOM_LIMITS, DocRoom } from '../../apps/server/src/docs/room.ts'
+import { encodeSyncStep1, encodeSyncUpdate } from '../../apps/server/src/docs/wire.ts'
 
 // The same SQLite engine Roundtable uses, for the snapshot-per-save store (not a bench dependency of its own).
 const Database = createRequire(new URL('../../apps/server/package.json', import.meta.url))(

@@ -21,9 +21,9 @@ import { MeetingService } from './meeting/service.ts'
 import { attachMeetingChannel } from './realtime/socket.ts'
 import { connectScaleOut } from './scale/connect.ts'
 import type { Store } from './store/types.ts'
-import { DocHub } from './yjs/hub.ts'
-import type { PeerIdentity } from './yjs/peer.ts'
-import type { RoomLimits } from './yjs/room.ts'
+import { DocHub } from './docs/hub.ts'
+import type { PeerIdentity } from './docs/peer.ts'
+import type { RoomLimits } from './docs/room.ts'
 
 export interface AppDeps {
   config: Config

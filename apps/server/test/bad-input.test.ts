@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import { encodeSyncUpdate } from '../src/yjs/wire.ts'
+import { encodeSyncUpdate } from '../src/docs/wire.ts'
 import { DEMO_MEETING, startServer, type TestServer, waitFor, yClient } from './harness.ts'
 
 const brief = docName(asMeetingId(DEMO_MEETING), 'brief')

@@ -4,8 +4,8 @@ import * as Y from 'yjs'
 import { memoryBus } from '../src/scale/fanout.ts'
 import { openSqliteStore } from '../src/store/sqlite.ts'
 import type { Store } from '../src/store/types.ts'
-import type { Peer } from '../src/yjs/peer.ts'
-import { DocRoom } from '../src/yjs/room.ts'
+import type { Peer } from '../src/docs/peer.ts'
+import { DocRoom } from '../src/docs/room.ts'
 import {
   decodeAwarenessUpdate,
   encodeAwareness,
@@ -13,7 +13,7 @@ import {
   encodeSyncUpdate,
   MessageType,
   SyncType,
-} from '../src/yjs/wire.ts'
+} from '../src/docs/wire.ts'
 
 const silent = { warn: () => {}, error: () => {} }
 const settle = async (...rooms: DocRoom[]) => {

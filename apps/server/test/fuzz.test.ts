@@ -3,7 +3,7 @@ import { asMeetingId, COMMANDS } from '@roundtable/protocol'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { encodeAwareness } from '../src/yjs/wire.ts'
+import { encodeAwareness } from '../src/docs/wire.ts'
 import { call, sio, varUint } from './clients.ts'
 import { DEMO_MEETING, startServer, type TestServer, waitFor, yClient } from './harness.ts'
 

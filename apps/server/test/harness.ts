@@ -10,7 +10,7 @@ import { readConfig } from '../src/config.ts'
 import { type DemoLink, seedMeeting } from '../src/seed.ts'
 import { openSqliteStore } from '../src/store/sqlite.ts'
 import type { Store } from '../src/store/types.ts'
-import type { RoomLimits } from '../src/yjs/room.ts'
+import type { RoomLimits } from '../src/docs/room.ts'
 
 export const SEED_PATH = resolve(import.meta.dirname, '../../../seeds/oecd-2003.json')
 export const DEMO_MEETING = 'oecd-egov-2003'

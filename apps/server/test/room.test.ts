@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openSqliteStore } from '../src/store/sqlite.ts'
 import type { Store } from '../src/store/types.ts'
-import type { Peer } from '../src/yjs/peer.ts'
-import { DocRoom, type RoomLogger } from '../src/yjs/room.ts'
+import type { Peer } from '../src/docs/peer.ts'
+import { DocRoom, type RoomLogger } from '../src/docs/room.ts'
 import {
   decodeAwarenessUpdate,
   encodeAwareness,
@@ -14,7 +14,7 @@ import {
   encodeSyncUpdate,
   MessageType,
   SyncType,
-} from '../src/yjs/wire.ts'
+} from '../src/docs/wire.ts'
 import { varUint } from './clients.ts'
 
 const silent = { warn: () => {}, error: () => {} }

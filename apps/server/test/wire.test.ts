@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { webSocketBinaryFrame, webSocketFrameHeader } from '../src/yjs/wire.ts'
+import { webSocketBinaryFrame, webSocketFrameHeader } from '../src/docs/wire.ts'
 
 // ws's own framer and parser, the reference (exported by ws, not declared by @types/ws).
 const { Sender, Receiver } = createRequire(import.meta.url)('ws') as {

@@ -13,7 +13,7 @@ import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import type { Actor, MeetingService } from '../meeting/service.ts'
 import type { Store } from '../store/types.ts'
-import type { DocHub } from '../yjs/hub.ts'
+import type { DocHub } from '../docs/hub.ts'
 import { originAllowed } from './cookies.ts'
 
 interface RouteDeps {
