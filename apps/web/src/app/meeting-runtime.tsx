@@ -1,3 +1,4 @@
+import { DOC_KINDS, type DocKind } from '@roundtable/doc-schema'
 import type { MeetingId } from '@roundtable/protocol'
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react'
 import { useStore } from 'zustand'
@@ -11,14 +12,16 @@ import {
 import { createMeetingStore, type MeetingStore, type MeetingStoreState } from './meeting-store.ts'
 import { sessionStore } from './stores.ts'
 
-/** Everything one open meeting needs: its stores, its channel and its two shared documents. */
+/**
+ * Everything one open meeting needs: its stores, its channel and its shared documents, one per
+ * document kind (a new kind in doc-schema is opened here with no other change).
+ */
 export interface MeetingRuntime {
   meetingId: MeetingId
   meeting: MeetingStore
   connection: ConnectionStore
   channel: MeetingChannel
-  brief: DocLinkHandle
-  priorities: DocLinkHandle
+  docs: Record<DocKind, DocLinkHandle>
 }
 
 const Ctx = createContext<MeetingRuntime | null>(null)
@@ -28,6 +31,9 @@ export const useRuntime = (): MeetingRuntime => {
   if (!rt) throw new Error('useRuntime outside a meeting')
   return rt
 }
+
+/** The open meeting's shared document of one kind. */
+export const useDoc = (kind: DocKind): DocLinkHandle => useRuntime().docs[kind]
 
 export const useMeeting = <T,>(select: (s: MeetingStoreState) => T): T =>
   useStore(useRuntime().meeting, select)
@@ -49,27 +55,26 @@ export const MeetingRuntimeProvider = ({
     const ended = (why: 'removed' | 'unauthorized') => {
       if (why === 'removed') meeting.getState().endSession()
       else void sessionStore.getState().load()
-      brief.provider.disconnect()
-      priorities.provider.disconnect()
+      for (const d of Object.values(docs)) d.provider.disconnect()
     }
     const onDocClosed = (code: number) => {
       // 4410: the session ended; 4401: it is gone. The channel reports the same; either settles it.
       if (code === 4410) ended('removed')
     }
-    const brief = openDoc(meetingId, 'brief', connection, onDocClosed)
-    const priorities = openDoc(meetingId, 'priorities', connection, onDocClosed)
+    const docs = Object.fromEntries(
+      DOC_KINDS.map((kind) => [kind, openDoc(meetingId, kind, connection, onDocClosed)]),
+    ) as Record<DocKind, DocLinkHandle>
     const channel = openMeetingChannel({ meeting, connection, session: sessionStore }, ended)
     const online = () => connection.getState().setBrowserOnline(navigator.onLine)
     online()
     window.addEventListener('online', online)
     window.addEventListener('offline', online)
-    setRt({ meetingId, meeting, connection, channel, brief, priorities })
+    setRt({ meetingId, meeting, connection, channel, docs })
     return () => {
       window.removeEventListener('online', online)
       window.removeEventListener('offline', online)
       channel.close()
-      brief.destroy()
-      priorities.destroy()
+      for (const d of Object.values(docs)) d.destroy()
       setRt(null)
     }
   }, [meetingId])

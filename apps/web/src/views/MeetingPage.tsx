@@ -15,7 +15,7 @@ import { PresenceList } from '../features/presence/PresenceList.tsx'
 import { PrioritiesPanel } from '../features/priorities/PrioritiesPanel.tsx'
 import { type TabDef, Tabs } from '../shared/ui/Tabs.tsx'
 import { formatDate } from '../shared/i18n/index.ts'
-import { delegationName } from '../app/meeting-store.ts'
+import { delegationName } from '../features/access/access-slice.ts'
 
 const MeetingHeader = () => {
   const { t, i18n } = useTranslation()

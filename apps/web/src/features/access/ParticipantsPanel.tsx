@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMeeting } from '../../app/meeting-runtime.tsx'
 import { useCommand } from '../../app/use-command.ts'
-import { delegationName } from '../../app/meeting-store.ts'
+import { delegationName } from './access-slice.ts'
 import { ConfirmButton } from '../../shared/ui/ConfirmButton.tsx'
 import { DelegationSelect, RoleSelect } from './RoleSelects.tsx'
 

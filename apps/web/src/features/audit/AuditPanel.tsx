@@ -5,7 +5,7 @@ import { auditCsvUrl } from '../../shared/api/endpoints.ts'
 import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
 import { useCommand } from '../../app/use-command.ts'
 import { formatDateTime } from '../../shared/i18n/index.ts'
-import { delegationName } from '../../app/meeting-store.ts'
+import { delegationName } from '../access/access-slice.ts'
 
 const ROLE_KEYS = new Set(['role', 'from', 'to'])
 

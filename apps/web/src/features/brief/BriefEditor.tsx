@@ -7,7 +7,7 @@ import StarterKit from '@tiptap/starter-kit'
 import { useEffect, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { colourFor } from '../presence/colours.ts'
-import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
+import { useDoc, useMeeting } from '../../app/meeting-runtime.tsx'
 import { BriefToolbar } from './BriefToolbar.tsx'
 
 /** Another person's caret: their colour, with their name on a label that keeps AA contrast. */
@@ -26,7 +26,7 @@ const renderCaret = (user: Record<string, unknown>): HTMLElement => {
 
 export const BriefEditor = () => {
   const { t } = useTranslation()
-  const { brief } = useRuntime()
+  const brief = useDoc('brief')
   const me = useMeeting((s) => s.me)
   const participants = useMeeting((s) => s.participants)
   const colour = colourFor(me?.id ?? '', participants)

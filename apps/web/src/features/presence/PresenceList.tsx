@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { colourFor } from './colours.ts'
-import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
-import { delegationName } from '../../app/meeting-store.ts'
+import { useDoc, useMeeting } from '../../app/meeting-runtime.tsx'
+import { delegationName } from '../access/access-slice.ts'
 
 /** participantId → caret colour, for everyone whose editor is open on the brief right now. */
 const useEditingColours = (): Map<string, string> => {
-  const { brief } = useRuntime()
+  const brief = useDoc('brief')
   const [colours, setColours] = useState<Map<string, string>>(new Map())
   useEffect(() => {
     const awareness = brief.provider.awareness

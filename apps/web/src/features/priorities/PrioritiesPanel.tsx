@@ -3,7 +3,7 @@ import { can, LIMITS } from '@roundtable/protocol'
 import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
-import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
+import { useDoc, useMeeting } from '../../app/meeting-runtime.tsx'
 
 /** The priority areas, re-read whenever anyone changes one. */
 const usePriorities = (doc: Y.Doc): PriorityArea[] => {
@@ -69,7 +69,7 @@ const PriorityItem = ({
   canWrite: boolean
 }) => {
   const { t } = useTranslation()
-  const { priorities } = useRuntime()
+  const priorities = useDoc('priorities')
   const [editing, setEditing] = useState(false)
   const [title, setTitle] = useState(area.title)
   const [description, setDescription] = useState(area.description)
@@ -136,7 +136,7 @@ const PriorityItem = ({
 
 export const PrioritiesPanel = () => {
   const { t } = useTranslation()
-  const { priorities } = useRuntime()
+  const priorities = useDoc('priorities')
   const me = useMeeting((s) => s.me)
   const canWrite = me ? can(me.role, 'writeDoc') : false
   const items = usePriorities(priorities.doc)
