@@ -1,37 +1,11 @@
 import { z } from 'zod'
-import { AGENDA_KINDS } from './models.ts'
-import { ROLES } from './roles.ts'
+import type { Permission } from './roles.ts'
+import { ACCESS_COMMANDS } from './commands/access.ts'
+import { AGENDA_COMMANDS } from './commands/agenda.ts'
+import { isoDate, LIMITS, optionalText, text } from './commands/define.ts'
+import { RECORDS_COMMANDS } from './commands/records.ts'
 
-/** Size limits (characters) for every text a user can send. */
-export const LIMITS = {
-  title: 200,
-  name: 80,
-  description: 4000,
-  agendaItems: 100,
-  /** Largest socket.io message, bytes. */
-  eventBytes: 16 * 1024,
-  /** Largest Yjs WebSocket frame, bytes: a paste of a long brief fits; a runaway client does not. */
-  yjsFrameBytes: 1024 * 1024,
-} as const
-
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id')
-// Control characters (NUL above all: PostgreSQL text refuses it) have no place in names and titles.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+export { LIMITS, type WireCommand } from './commands/define.ts'
 
 export const JoinBody = z.strictObject({
   displayName: text(LIMITS.name),
@@ -48,62 +22,33 @@ export const CreateMeetingBody = z.strictObject({
 export type CreateMeetingBody = z.infer<typeof CreateMeetingBody>
 
 /**
- * Meeting commands: the same names and schemas on socket.io (event name = command name, with an ack)
- * and on HTTP (POST /api/meetings/:meetingId/commands/:name).
+ * Every meeting command, by domain: the same names and schemas on socket.io (event name = command
+ * name, with an ack) and on HTTP (POST /api/meetings/:meetingId/commands/:name). Adding one: its
+ * entry in its domain's file under ./commands/, and its definition in the server's domain folder
+ * (the server's registry does not compile without one for every name here).
  */
-export const COMMANDS = {
-  'agenda:add': z.strictObject({
-    title: text(LIMITS.title),
-    kind: z.enum(AGENDA_KINDS),
-    durationMinutes: z
-      .number()
-      .int()
-      .min(0)
-      .max(24 * 60),
-  }),
-  'agenda:update': z.strictObject({
-    itemId: id,
-    title: text(LIMITS.title).optional(),
-    kind: z.enum(AGENDA_KINDS).optional(),
-    durationMinutes: z
-      .number()
-      .int()
-      .min(0)
-      .max(24 * 60)
-      .optional(),
-  }),
-  'agenda:remove': z.strictObject({ itemId: id }),
-  'agenda:reorder': z.strictObject({ itemIds: z.array(id).max(LIMITS.agendaItems) }),
-  'agenda:setCurrent': z.strictObject({ itemId: id.nullable() }),
-  'delegation:add': z.strictObject({ name: text(LIMITS.name) }),
-  'invitation:create': z.strictObject({
-    role: z.enum(ROLES),
-    delegationId: id.nullable().default(null),
-    label: optionalText(LIMITS.name).default(''),
-    /** Hours until the link expires; null for never. */
-    expiresInHours: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 365)
-      .nullable()
-      .default(null),
-  }),
-  'invitation:revoke': z.strictObject({ invitationId: id }),
-  'invitation:list': z.strictObject({}),
-  'participant:setRole': z.strictObject({
-    participantId: id,
-    role: z.enum(ROLES),
-    delegationId: id.nullable().optional(),
-  }),
-  'participant:remove': z.strictObject({ participantId: id }),
-  'audit:list': z.strictObject({ afterSeq: z.number().int().min(0).default(0) }),
+export const WIRE_COMMANDS = {
+  ...AGENDA_COMMANDS,
+  ...ACCESS_COMMANDS,
+  ...RECORDS_COMMANDS,
 } as const
-export type CommandName = keyof typeof COMMANDS
-export type CommandInput<N extends CommandName> = z.input<(typeof COMMANDS)[N]>
-export type CommandArgs<N extends CommandName> = z.output<(typeof COMMANDS)[N]>
+type Wire = typeof WIRE_COMMANDS
+export type CommandName = keyof Wire
 
-export const isCommandName = (s: string): s is CommandName => Object.hasOwn(COMMANDS, s)
+/** Each command's payload schema. */
+export const COMMANDS = Object.fromEntries(
+  Object.entries(WIRE_COMMANDS).map(([name, c]) => [name, c.input]),
+) as { readonly [N in CommandName]: Wire[N]['input'] }
+
+/** Who may send each command (the server checks; the client only hides controls). */
+export const COMMAND_PERMISSION = Object.fromEntries(
+  Object.entries(WIRE_COMMANDS).map(([name, c]) => [name, c.permission]),
+) as { readonly [N in CommandName]: Permission }
+
+export type CommandInput<N extends CommandName> = z.input<Wire[N]['input']>
+export type CommandArgs<N extends CommandName> = z.output<Wire[N]['input']>
+/** What a command's ack carries in `data`. */
+export type CommandResult<N extends CommandName> = NonNullable<Wire[N]['result']>
 
 /** Events the server pushes on socket.io. */
 export const SERVER_EVENTS = {

@@ -138,13 +138,7 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
     '/api/meetings/:id/audit',
     async (req, reply: FastifyReply) => {
       const actor = await requireMember(req, req.params.id)
-      const entries = (await service.command(actor, asMeetingId(req.params.id), 'audit:list', {})) as {
-        seq: number
-        at: string
-        actor: string
-        action: string
-        detail: unknown
-      }[]
+      const entries = await service.command(actor, asMeetingId(req.params.id), 'audit:list', {})
       if (req.query.format === 'csv') {
         // A cell starting with = + - @ (or a tab/CR) is a formula to a spreadsheet: a leading ' keeps it text.
         const cell = (v: unknown) => {

@@ -1,7 +1,6 @@
 import type { Server as HttpServer } from 'node:http'
 import {
   type Ack,
-  COMMANDS,
   errorBody,
   LIMITS,
   type MeetingId,
@@ -80,6 +79,7 @@ export const attachMeetingChannel = (
     return true
   }
 
+  const commandNames = new Set<string>(service.commandNames)
   io.on('connection', async (socket: Socket) => {
     const data = socket.data as SocketData
     const meetingId = data.participant.meetingId
@@ -87,7 +87,7 @@ export const attachMeetingChannel = (
     countSocket(data.participant, 1)
     socket.on('disconnect', () => countSocket(data.participant, -1))
 
-    for (const name of Object.keys(COMMANDS)) {
+    for (const name of service.commandNames) {
       socket.on(name, async (payload: unknown, ack?: (a: Ack<unknown>) => void) => {
         const reply = typeof ack === 'function' ? ack : () => {}
         if (!allowed(data)) return reply({ ok: false, error: errorBody('RT_ERR_RATE_LIMITED') })
@@ -106,7 +106,7 @@ export const attachMeetingChannel = (
     }
     // Anything else is answered with an error (when it asks for an answer) and changes nothing.
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (Object.hasOwn(COMMANDS, event)) return
+      if (commandNames.has(event)) return
       const last = args[args.length - 1]
       if (typeof last === 'function')
         last({ ok: false, error: errorBody('RT_ERR_NOT_FOUND', `Unknown event "${event}".`) })

@@ -1,0 +1,74 @@
+import type { EventEmitter } from 'node:events'
+import {
+  type AgendaItem,
+  type AgendaItemId,
+  asParticipantId,
+  type Delegation,
+  type DelegationId,
+  type MeetingId,
+  type Participant,
+} from '@roundtable/protocol'
+import { AppError } from '../errors.ts'
+import type { Turn } from '../kernel/kernel.ts'
+import type { CommandContext, DomainCommands } from '../kernel/registry.ts'
+import type { CommandName } from '@roundtable/protocol'
+import type { Parts } from './parts.ts'
+
+export interface MeetingEvents {
+  /** The agenda as of the change that was just made durable (later, unsaved ones not included). */
+  agenda: [MeetingId, { agenda: AgendaItem[]; currentItemId: AgendaItemId | null }]
+  delegations: [MeetingId, Delegation[]]
+  /** Someone joined through an invitation. */
+  joined: [Participant]
+  /** A participant's role, delegation or removal changed: transports apply it to live connections. */
+  participant: [Participant]
+}
+
+/** What the domains share beside the turn: the events transports listen to, the public URL. */
+export interface MeetingServices {
+  readonly events: EventEmitter<MeetingEvents>
+  /** Base URL for invitation links, e.g. http://localhost:3000 */
+  readonly publicUrl: string
+}
+
+export type MeetingContext = CommandContext<Parts, MeetingServices>
+export type MeetingCommands<N extends CommandName> = DomainCommands<N, Parts, MeetingServices>
+
+/**
+ * Who did it, as the audit log shows it: the display name alone could be anything ("organiser"),
+ * so the role and the participant id are part of it.
+ */
+export const actorLabel = (p: Participant): string => `${p.displayName} (${p.role}, ${p.id})`
+
+/** A participant of the meeting as its earlier commands left them (removed ones included). */
+export const findParticipant = async (
+  turn: Pick<Turn<Parts>, 'caching' | 'part' | 'store' | 'meetingId'>,
+  id: string,
+): Promise<Participant | null> => {
+  if (turn.caching) return (await turn.part('participants')).find((x) => x.id === id) ?? null
+  const p = await turn.store.getParticipant(asParticipantId(id))
+  return p && p.meetingId === turn.meetingId ? p : null
+}
+
+export const requireParticipant = async (ctx: MeetingContext, id: string): Promise<Participant> => {
+  const p = await findParticipant(ctx, id)
+  if (!p || p.removed) throw new AppError('RT_ERR_NOT_FOUND', 'No such participant.')
+  return p
+}
+
+/** The participants part after `p` is added or changed; only worth computing when it is cached. */
+export const participantsWith = async (
+  turn: Pick<Turn<Parts>, 'caching' | 'part'>,
+  p: Participant,
+): Promise<Partial<Parts> | undefined> => {
+  if (!turn.caching) return undefined
+  const all = await turn.part('participants')
+  return {
+    participants: all.some((x) => x.id === p.id) ? all.map((x) => (x.id === p.id ? p : x)) : [...all, p],
+  }
+}
+
+export const requireDelegation = async (turn: Pick<Turn<Parts>, 'part'>, id: DelegationId): Promise<void> => {
+  if (!(await turn.part('delegations')).some((d) => d.id === id))
+    throw new AppError('RT_ERR_NOT_FOUND', 'No such delegation in this meeting.')
+}

@@ -1,0 +1,23 @@
+import type { AgendaItem, AgendaItemId, Delegation, Meeting, Participant } from '@roundtable/protocol'
+import type { PartLoaders } from '../kernel/kernel.ts'
+
+/** The parts of a meeting every connection's initial state is made of, each cached on its own. */
+export interface Parts {
+  /** Null while a meeting is being set up (the seed writes its row last) or when there is none. */
+  meeting: Meeting | null
+  delegations: Delegation[]
+  agenda: { items: AgendaItem[]; currentItemId: AgendaItemId | null }
+  /** Removed ones included. */
+  participants: Participant[]
+}
+export type Part = keyof Parts
+
+export const PART_LOADERS: PartLoaders<Parts> = {
+  meeting: (store, id) => store.getMeeting(id),
+  delegations: (store, id) => store.listDelegations(id),
+  agenda: async (store, id) => {
+    const [items, currentItemId] = await Promise.all([store.listAgenda(id), store.getCurrentItem(id)])
+    return { items, currentItemId }
+  },
+  participants: (store, id) => store.listParticipants(id),
+}

@@ -1,0 +1,17 @@
+import type { CommandName } from '@roundtable/protocol'
+import type { ServerCommand } from '../kernel/registry.ts'
+import { ACCESS } from './access/commands.ts'
+import { AGENDA } from './agenda/commands.ts'
+import type { MeetingServices } from './context.ts'
+import type { Parts } from './parts.ts'
+import { RECORDS } from './records/commands.ts'
+
+/**
+ * Every command the meeting serves, from each domain's folder. socket.io and HTTP serve exactly
+ * these; a name in the protocol without a definition here does not compile.
+ */
+export const REGISTRY: { readonly [N in CommandName]: ServerCommand<N, Parts, MeetingServices> } = {
+  ...AGENDA,
+  ...ACCESS,
+  ...RECORDS,
+}
