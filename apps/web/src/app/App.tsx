@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Layout } from '../shared/ui/Layout.tsx'
+import { Loading } from '../shared/ui/LoadState.tsx'
 import { HomePage } from '../views/HomePage.tsx'
 import { JoinPage } from '../views/JoinPage.tsx'
 import { NotFoundPage } from '../views/NotFoundPage.tsx'
@@ -14,14 +15,11 @@ const OrganisePage = lazy(() =>
   import('../views/OrganisePage.tsx').then((m) => ({ default: m.OrganisePage })),
 )
 
-const Loading = () => {
-  const { t } = useTranslation()
-  return (
-    <Layout>
-      <p role="status">{t('common.loading')}</p>
-    </Layout>
-  )
-}
+const PageLoading = () => (
+  <Layout>
+    <Loading />
+  </Layout>
+)
 
 const titleKey = (r: Route): string => `titles.${r.name}`
 
@@ -38,7 +36,7 @@ export const App = () => {
       return <JoinPage token={route.token} />
     case 'meeting':
       return (
-        <Suspense fallback={<Loading />}>
+        <Suspense fallback={<PageLoading />}>
           <MeetingPage meetingId={route.meetingId} />
         </Suspense>
       )
@@ -46,7 +44,7 @@ export const App = () => {
       return <OrganiserClaimPage token={route.token} />
     case 'organise':
       return (
-        <Suspense fallback={<Loading />}>
+        <Suspense fallback={<PageLoading />}>
           <OrganisePage />
         </Suspense>
       )

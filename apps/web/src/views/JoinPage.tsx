@@ -5,8 +5,9 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../shared/api/endpoints.ts'
 import type { ClientError } from '../shared/api/http.ts'
 import { navigate, sessionStore } from '../app/stores.ts'
-import { ErrorMessage } from '../shared/ui/ErrorText.tsx'
+import { Field } from '../shared/ui/Field.tsx'
 import { AppLink, Layout } from '../shared/ui/Layout.tsx'
+import { LoadState } from '../shared/ui/LoadState.tsx'
 import { formatDate } from '../shared/i18n/index.ts'
 
 export const JoinPage = ({ token }: { token: string }) => {
@@ -46,63 +47,71 @@ export const JoinPage = ({ token }: { token: string }) => {
   return (
     <Layout>
       <h1>{t('join.title')}</h1>
-      {loadError ? (
-        <>
-          <ErrorMessage error={loadError} />
-          <p>{t('join.askAgain')}</p>
-          <p>
-            <AppLink to="/">{t('common.backHome')}</AppLink>
-          </p>
-        </>
-      ) : !preview ? (
-        <p role="status">{t('common.loading')}</p>
-      ) : (
-        <>
-          <section className="card" aria-labelledby="join-meeting">
-            <h2 id="join-meeting">{preview.meeting.title}</h2>
-            <dl className="facts">
-              <dt>{t('meeting.date')}</dt>
-              <dd>{formatDate(preview.meeting.date, i18n.language)}</dd>
-              {preview.meeting.place ? (
-                <>
-                  <dt>{t('meeting.place')}</dt>
-                  <dd>{preview.meeting.place}</dd>
-                </>
-              ) : null}
-              <dt>{t('join.role')}</dt>
-              <dd>{t(`roles.${preview.role}`)}</dd>
-              {preview.delegation ? (
-                <>
-                  <dt>{t('join.delegation')}</dt>
-                  <dd>{preview.delegation.name}</dd>
-                </>
-              ) : null}
-            </dl>
-            <p className="hint">{t(`join.roleHelp.${preview.role}`)}</p>
-          </section>
-          <form className="card form" onSubmit={(e) => void submit(e)}>
-            <label htmlFor="join-name">{t('join.nameLabel')}</label>
-            <input
-              id="join-name"
-              name="displayName"
-              type="text"
-              autoComplete="name"
-              required
-              maxLength={LIMITS.name}
-              value={name}
-              aria-describedby="join-name-hint join-error"
-              onChange={(e) => setName(e.target.value)}
-            />
-            <p id="join-name-hint" className="hint">
-              {t('join.nameHint')}
+      <LoadState
+        data={preview}
+        error={loadError}
+        failed={
+          <>
+            <p>{t('join.askAgain')}</p>
+            <p>
+              <AppLink to="/">{t('common.backHome')}</AppLink>
             </p>
-            <ErrorMessage id="join-error" error={submitError} />
-            <button type="submit" className="primary" disabled={busy || !name.trim()}>
-              {busy ? t('join.joining') : t('join.submit')}
-            </button>
-          </form>
-        </>
-      )}
+          </>
+        }
+      >
+        {(preview) => (
+          <>
+            <section className="card" aria-labelledby="join-meeting">
+              <h2 id="join-meeting">{preview.meeting.title}</h2>
+              <dl className="facts">
+                <dt>{t('meeting.date')}</dt>
+                <dd>{formatDate(preview.meeting.date, i18n.language)}</dd>
+                {preview.meeting.place ? (
+                  <>
+                    <dt>{t('meeting.place')}</dt>
+                    <dd>{preview.meeting.place}</dd>
+                  </>
+                ) : null}
+                <dt>{t('join.role')}</dt>
+                <dd>{t(`roles.${preview.role}`)}</dd>
+                {preview.delegation ? (
+                  <>
+                    <dt>{t('join.delegation')}</dt>
+                    <dd>{preview.delegation.name}</dd>
+                  </>
+                ) : null}
+              </dl>
+              <p className="hint">{t(`join.roleHelp.${preview.role}`)}</p>
+            </section>
+            <form className="card form" onSubmit={(e) => void submit(e)}>
+              <Field
+                id="join-name"
+                label={t('join.nameLabel')}
+                hint={t('join.nameHint')}
+                error={submitError}
+                // The refusal is about the name only when the server found the request malformed.
+                invalid={submitError?.code === 'RT_ERR_BAD_REQUEST'}
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    name="displayName"
+                    type="text"
+                    autoComplete="name"
+                    required
+                    maxLength={LIMITS.name}
+                    value={name}
+                    onChange={(e) => setName(e.target.value)}
+                  />
+                )}
+              </Field>
+              <button type="submit" className="primary" disabled={busy || !name.trim()}>
+                {busy ? t('join.joining') : t('join.submit')}
+              </button>
+            </form>
+          </>
+        )}
+      </LoadState>
     </Layout>
   )
 }

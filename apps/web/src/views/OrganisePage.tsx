@@ -5,7 +5,9 @@ import { api } from '../shared/api/endpoints.ts'
 import type { ClientError } from '../shared/api/http.ts'
 import { CopyField } from '../shared/ui/CopyField.tsx'
 import { ErrorMessage } from '../shared/ui/ErrorText.tsx'
+import { Field } from '../shared/ui/Field.tsx'
 import { AppLink, Layout } from '../shared/ui/Layout.tsx'
+import { LoadState } from '../shared/ui/LoadState.tsx'
 import { formatDate } from '../shared/i18n/index.ts'
 
 const EMPTY = { title: '', date: '', place: '', description: '', chairName: '' }
@@ -53,7 +55,6 @@ export const OrganisePage = () => {
   }
 
   const field = (key: keyof typeof EMPTY) => ({
-    id: `meeting-${key}`,
     name: key,
     value: form[key],
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
@@ -78,16 +79,21 @@ export const OrganisePage = () => {
         <section className="card" aria-labelledby="org-create">
           <h2 id="org-create">{t('organiser.createTitle')}</h2>
           <form className="form" onSubmit={(e) => void submit(e)}>
-            <label htmlFor="meeting-title">{t('organiser.fields.title')}</label>
-            <input type="text" required maxLength={LIMITS.title} {...field('title')} />
-            <label htmlFor="meeting-date">{t('organiser.fields.date')}</label>
-            <input type="date" required {...field('date')} />
-            <label htmlFor="meeting-place">{t('organiser.fields.place')}</label>
-            <input type="text" maxLength={LIMITS.title} {...field('place')} />
-            <label htmlFor="meeting-chairName">{t('organiser.fields.chairName')}</label>
-            <input type="text" maxLength={LIMITS.name} {...field('chairName')} />
-            <label htmlFor="meeting-description">{t('organiser.fields.description')}</label>
-            <textarea rows={4} maxLength={LIMITS.description} {...field('description')} />
+            <Field id="meeting-title" label={t('organiser.fields.title')}>
+              {(c) => <input {...c} type="text" required maxLength={LIMITS.title} {...field('title')} />}
+            </Field>
+            <Field id="meeting-date" label={t('organiser.fields.date')}>
+              {(c) => <input {...c} type="date" required {...field('date')} />}
+            </Field>
+            <Field id="meeting-place" label={t('organiser.fields.place')}>
+              {(c) => <input {...c} type="text" maxLength={LIMITS.title} {...field('place')} />}
+            </Field>
+            <Field id="meeting-chairName" label={t('organiser.fields.chairName')}>
+              {(c) => <input {...c} type="text" maxLength={LIMITS.name} {...field('chairName')} />}
+            </Field>
+            <Field id="meeting-description" label={t('organiser.fields.description')}>
+              {(c) => <textarea {...c} rows={4} maxLength={LIMITS.description} {...field('description')} />}
+            </Field>
             <ErrorMessage error={createError} />
             <button type="submit" className="primary" disabled={busy || !form.title.trim() || !form.date}>
               {busy ? t('common.saving') : t('organiser.create')}
@@ -104,24 +110,25 @@ export const OrganisePage = () => {
         </section>
         <section className="card" aria-labelledby="org-list">
           <h2 id="org-list">{t('organiser.listTitle')}</h2>
-          {listError ? <ErrorMessage error={listError} /> : null}
-          {meetings === null ? (
-            <p role="status">{t('common.loading')}</p>
-          ) : meetings.length === 0 ? (
-            <p>{t('organiser.none')}</p>
-          ) : (
-            <ul className="meeting-list">
-              {meetings.map((m) => (
-                <li key={m.id}>
-                  <strong>{m.title}</strong>
-                  <span className="hint">
-                    {formatDate(m.date, i18n.language)}
-                    {m.place ? ` · ${m.place}` : ''}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <LoadState data={meetings} error={listError}>
+            {(meetings) =>
+              meetings.length === 0 ? (
+                <p>{t('organiser.none')}</p>
+              ) : (
+                <ul className="meeting-list">
+                  {meetings.map((m) => (
+                    <li key={m.id}>
+                      <strong>{m.title}</strong>
+                      <span className="hint">
+                        {formatDate(m.date, i18n.language)}
+                        {m.place ? ` · ${m.place}` : ''}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )
+            }
+          </LoadState>
         </section>
       </div>
     </Layout>

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientError } from '../shared/api/http.ts'
 import { navigate, sessionStore } from '../app/stores.ts'
-import { ErrorMessage } from '../shared/ui/ErrorText.tsx'
 import { AppLink, Layout } from '../shared/ui/Layout.tsx'
+import { LoadState } from '../shared/ui/LoadState.tsx'
 
 /** Trades the single-use organiser link for an organiser session, then drops the token from the URL. */
 export const OrganiserClaimPage = ({ token }: { token: string }) => {
@@ -28,17 +28,19 @@ export const OrganiserClaimPage = ({ token }: { token: string }) => {
   return (
     <Layout>
       <h1>{t('organiser.claimTitle')}</h1>
-      {error ? (
-        <>
-          <ErrorMessage error={error} />
-          <p>{t('organiser.claimFailed')}</p>
-          <p>
-            <AppLink to="/">{t('common.backHome')}</AppLink>
-          </p>
-        </>
-      ) : (
-        <p role="status">{t('organiser.claiming')}</p>
-      )}
+      {/* Nothing to show on success: the page moves on to /organise. */}
+      <LoadState
+        error={error}
+        loadingText={t('organiser.claiming')}
+        failed={
+          <>
+            <p>{t('organiser.claimFailed')}</p>
+            <p>
+              <AppLink to="/">{t('common.backHome')}</AppLink>
+            </p>
+          </>
+        }
+      />
     </Layout>
   )
 }

@@ -4,9 +4,11 @@ import { useTranslation } from 'react-i18next'
 import { useMeeting } from '../../app/meeting-runtime.tsx'
 import { useCommand } from '../../app/use-command.ts'
 import { formatDateTime } from '../../shared/i18n/index.ts'
-import { delegationName } from './access-slice.ts'
 import { ConfirmButton } from '../../shared/ui/ConfirmButton.tsx'
 import { CopyField } from '../../shared/ui/CopyField.tsx'
+import { Field } from '../../shared/ui/Field.tsx'
+import { LoadState } from '../../shared/ui/LoadState.tsx'
+import { delegationName } from './access-slice.ts'
 import { DelegationSelect, RoleSelect } from './RoleSelects.tsx'
 
 type Status = 'active' | 'expired' | 'revoked'
@@ -32,20 +34,23 @@ const AddDelegation = () => {
       }}
     >
       <h3 id="delegation-add">{t('invitations.addDelegation')}</h3>
-      <label htmlFor="delegation-name">{t('invitations.delegationName')}</label>
-      <div className="copy-row">
-        <input
-          id="delegation-name"
-          type="text"
-          required
-          maxLength={LIMITS.name}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-        <button type="submit" disabled={!name.trim()}>
-          {t('invitations.addDelegationButton')}
-        </button>
-      </div>
+      <Field id="delegation-name" label={t('invitations.delegationName')}>
+        {(control) => (
+          <div className="copy-row">
+            <input
+              {...control}
+              type="text"
+              required
+              maxLength={LIMITS.name}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
+            <button type="submit" disabled={!name.trim()}>
+              {t('invitations.addDelegationButton')}
+            </button>
+          </div>
+        )}
+      </Field>
     </form>
   )
 }
@@ -98,45 +103,45 @@ export const InvitationsPanel = () => {
         <div>
           <form className="card form" aria-labelledby="invitation-create" onSubmit={(e) => void create(e)}>
             <h3 id="invitation-create">{t('invitations.create')}</h3>
-            <label htmlFor="invite-role">{t('invitations.role')}</label>
-            <RoleSelect id="invite-role" value={role} onChange={setRole} />
+            <Field id="invite-role" label={t('invitations.role')}>
+              {(control) => <RoleSelect {...control} value={role} onChange={setRole} />}
+            </Field>
             {role === 'delegate' ? (
-              <>
-                <label htmlFor="invite-delegation">{t('invitations.delegation')}</label>
-                <DelegationSelect
-                  id="invite-delegation"
-                  value={delegationId}
-                  required={needsDelegation}
-                  onChange={setDelegationId}
-                />
-              </>
+              <Field id="invite-delegation" label={t('invitations.delegation')}>
+                {(control) => (
+                  <DelegationSelect
+                    {...control}
+                    value={delegationId}
+                    required={needsDelegation}
+                    onChange={setDelegationId}
+                  />
+                )}
+              </Field>
             ) : null}
-            <label htmlFor="invite-label">{t('invitations.label')}</label>
-            <input
-              id="invite-label"
-              type="text"
-              maxLength={LIMITS.name}
-              value={label}
-              aria-describedby="invite-label-hint"
-              onChange={(e) => setLabel(e.target.value)}
-            />
-            <p id="invite-label-hint" className="hint">
-              {t('invitations.labelHint')}
-            </p>
-            <label htmlFor="invite-expiry">{t('invitations.expiry')}</label>
-            <input
-              id="invite-expiry"
-              type="number"
-              min={1}
-              max={24 * 365}
-              inputMode="numeric"
-              value={expiry}
-              aria-describedby="invite-expiry-hint"
-              onChange={(e) => setExpiry(e.target.value)}
-            />
-            <p id="invite-expiry-hint" className="hint">
-              {t('invitations.expiryHint')}
-            </p>
+            <Field id="invite-label" label={t('invitations.label')} hint={t('invitations.labelHint')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  maxLength={LIMITS.name}
+                  value={label}
+                  onChange={(e) => setLabel(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field id="invite-expiry" label={t('invitations.expiry')} hint={t('invitations.expiryHint')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="number"
+                  min={1}
+                  max={24 * 365}
+                  inputMode="numeric"
+                  value={expiry}
+                  onChange={(e) => setExpiry(e.target.value)}
+                />
+              )}
+            </Field>
             <button type="submit" className="primary" disabled={needsDelegation && !delegationId}>
               {t('invitations.createButton')}
             </button>
@@ -168,45 +173,51 @@ export const InvitationsPanel = () => {
         </div>
         <div>
           <h3>{t('invitations.listTitle')}</h3>
-          {list === null ? (
-            <p role="status">{t('common.loading')}</p>
-          ) : list.length === 0 ? (
-            <p>{t('invitations.none')}</p>
-          ) : (
-            <ul className="invitation-list">
-              {list.map((inv) => {
-                const status = statusOf(inv, now)
-                const name = inv.label || t(`roles.${inv.role}`)
-                return (
-                  <li key={inv.id} className={`invitation status-${status}`}>
-                    <div>
-                      <strong>{name}</strong>
-                      <span className="hint">
-                        {t(`roles.${inv.role}`)}
-                        {inv.delegationId ? ` · ${delegationName(delegations, inv.delegationId) ?? ''}` : ''}
-                        {' · '}
-                        {t('invitations.createdAt', { when: formatDateTime(inv.createdAt, i18n.language) })}
-                        {inv.expiresAt
-                          ? ` · ${t('invitations.expiresAt', { when: formatDateTime(inv.expiresAt, i18n.language) })}`
-                          : ''}
-                      </span>
-                      <span className={`badge badge-${status}`}>{t(`invitations.status.${status}`)}</span>
-                    </div>
-                    {status === 'active' ? (
-                      <ConfirmButton
-                        label={t('invitations.revoke')}
-                        question={t('invitations.confirmRevoke', { name })}
-                        onConfirm={async () => {
-                          const r = await command('invitation:revoke', { invitationId: inv.id })
-                          if (!r.error) void refresh()
-                        }}
-                      />
-                    ) : null}
-                  </li>
-                )
-              })}
-            </ul>
-          )}
+          <LoadState data={list}>
+            {(list) =>
+              list.length === 0 ? (
+                <p>{t('invitations.none')}</p>
+              ) : (
+                <ul className="invitation-list">
+                  {list.map((inv) => {
+                    const status = statusOf(inv, now)
+                    const name = inv.label || t(`roles.${inv.role}`)
+                    return (
+                      <li key={inv.id} className={`invitation status-${status}`}>
+                        <div>
+                          <strong>{name}</strong>
+                          <span className="hint">
+                            {t(`roles.${inv.role}`)}
+                            {inv.delegationId
+                              ? ` · ${delegationName(delegations, inv.delegationId) ?? ''}`
+                              : ''}
+                            {' · '}
+                            {t('invitations.createdAt', {
+                              when: formatDateTime(inv.createdAt, i18n.language),
+                            })}
+                            {inv.expiresAt
+                              ? ` · ${t('invitations.expiresAt', { when: formatDateTime(inv.expiresAt, i18n.language) })}`
+                              : ''}
+                          </span>
+                          <span className={`badge badge-${status}`}>{t(`invitations.status.${status}`)}</span>
+                        </div>
+                        {status === 'active' ? (
+                          <ConfirmButton
+                            label={t('invitations.revoke')}
+                            question={t('invitations.confirmRevoke', { name })}
+                            onConfirm={async () => {
+                              const r = await command('invitation:revoke', { invitationId: inv.id })
+                              if (!r.error) void refresh()
+                            }}
+                          />
+                        ) : null}
+                      </li>
+                    )
+                  })}
+                </ul>
+              )
+            }
+          </LoadState>
         </div>
       </div>
     </section>

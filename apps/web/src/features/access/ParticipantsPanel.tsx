@@ -5,6 +5,7 @@ import { useMeeting } from '../../app/meeting-runtime.tsx'
 import { useCommand } from '../../app/use-command.ts'
 import { delegationName } from './access-slice.ts'
 import { ConfirmButton } from '../../shared/ui/ConfirmButton.tsx'
+import { Field } from '../../shared/ui/Field.tsx'
 import { DelegationSelect, RoleSelect } from './RoleSelects.tsx'
 
 const ParticipantRow = ({ p, self }: { p: ParticipantView; self: boolean }) => {
@@ -29,17 +30,17 @@ const ParticipantRow = ({ p, self }: { p: ParticipantView; self: boolean }) => {
       </div>
       {self ? null : (
         <div className="participant-actions">
-          <div className="field">
-            <label htmlFor={roleId}>{t('participants.roleFor', { name: p.displayName })}</label>
-            <RoleSelect id={roleId} value={role} onChange={setRole} />
-          </div>
+          <Field wrap id={roleId} label={t('participants.roleFor', { name: p.displayName })}>
+            {(control) => <RoleSelect {...control} value={role} onChange={setRole} />}
+          </Field>
           {role === 'delegate' && delegations.length > 0 ? (
-            <div className="field">
-              <label htmlFor={delegationSelectId}>
-                {t('participants.delegationFor', { name: p.displayName })}
-              </label>
-              <DelegationSelect id={delegationSelectId} value={delegationId} onChange={setDelegationId} />
-            </div>
+            <Field
+              wrap
+              id={delegationSelectId}
+              label={t('participants.delegationFor', { name: p.displayName })}
+            >
+              {(control) => <DelegationSelect {...control} value={delegationId} onChange={setDelegationId} />}
+            </Field>
           ) : null}
           <ConfirmButton
             label={t('participants.changeRole')}

@@ -1,15 +1,15 @@
 import { ROLES, type Role } from '@roundtable/protocol'
 import { useTranslation } from 'react-i18next'
 import { useMeeting } from '../../app/meeting-runtime.tsx'
+import type { ControlProps } from '../../shared/ui/Field.tsx'
 
 /** The meeting's delegations, with an empty first choice. */
 export const DelegationSelect = ({
-  id,
   value,
   onChange,
   required,
-}: {
-  id: string
+  ...control
+}: ControlProps & {
   value: string
   onChange: (delegationId: string) => void
   required?: boolean
@@ -17,7 +17,7 @@ export const DelegationSelect = ({
   const { t } = useTranslation()
   const delegations = useMeeting((s) => s.delegations)
   return (
-    <select id={id} value={value} required={required} onChange={(e) => onChange(e.target.value)}>
+    <select {...control} value={value} required={required} onChange={(e) => onChange(e.target.value)}>
       <option value="">{t('invitations.chooseDelegation')}</option>
       {delegations.map((d) => (
         <option key={d.id} value={d.id}>
@@ -29,17 +29,16 @@ export const DelegationSelect = ({
 }
 
 export const RoleSelect = ({
-  id,
   value,
   onChange,
-}: {
-  id: string
+  ...control
+}: ControlProps & {
   value: Role
   onChange: (role: Role) => void
 }) => {
   const { t } = useTranslation()
   return (
-    <select id={id} value={value} onChange={(e) => onChange(e.target.value as Role)}>
+    <select {...control} value={value} onChange={(e) => onChange(e.target.value as Role)}>
       {ROLES.map((r) => (
         <option key={r} value={r}>
           {t(`roles.${r}`)}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useMeeting } from '../../app/meeting-runtime.tsx'
 import { useCommand } from '../../app/use-command.ts'
 import { ConfirmButton } from '../../shared/ui/ConfirmButton.tsx'
+import { Field } from '../../shared/ui/Field.tsx'
 
 interface ItemDraft {
   title: string
@@ -36,42 +37,47 @@ const ItemFields = ({
   const { t } = useTranslation()
   return (
     <>
-      <label htmlFor={`${idPrefix}-title`}>{t('agenda.itemTitle')}</label>
-      <input
-        id={`${idPrefix}-title`}
-        type="text"
-        required
-        maxLength={LIMITS.title}
-        value={title}
-        onChange={(e) => onChange({ title: e.target.value })}
-      />
-      <div className="row">
-        <div className="field">
-          <label htmlFor={`${idPrefix}-kind`}>{t('agenda.kind')}</label>
-          <select
-            id={`${idPrefix}-kind`}
-            value={kind}
-            onChange={(e) => onChange({ kind: e.target.value as AgendaKind })}
-          >
-            {AGENDA_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${idPrefix}-duration`}>{t('agenda.duration')}</label>
+      <Field id={`${idPrefix}-title`} label={t('agenda.itemTitle')}>
+        {(control) => (
           <input
-            id={`${idPrefix}-duration`}
-            type="number"
-            min={0}
-            max={1440}
-            inputMode="numeric"
-            value={duration}
-            onChange={(e) => onChange({ duration: e.target.value })}
+            {...control}
+            type="text"
+            required
+            maxLength={LIMITS.title}
+            value={title}
+            onChange={(e) => onChange({ title: e.target.value })}
           />
-        </div>
+        )}
+      </Field>
+      <div className="row">
+        <Field wrap id={`${idPrefix}-kind`} label={t('agenda.kind')}>
+          {(control) => (
+            <select
+              {...control}
+              value={kind}
+              onChange={(e) => onChange({ kind: e.target.value as AgendaKind })}
+            >
+              {AGENDA_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field wrap id={`${idPrefix}-duration`} label={t('agenda.duration')}>
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              min={0}
+              max={1440}
+              inputMode="numeric"
+              value={duration}
+              onChange={(e) => onChange({ duration: e.target.value })}
+            />
+          )}
+        </Field>
       </div>
     </>
   )

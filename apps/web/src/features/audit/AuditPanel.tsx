@@ -5,6 +5,7 @@ import { auditCsvUrl } from '../../shared/api/endpoints.ts'
 import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
 import { useCommand } from '../../app/use-command.ts'
 import { formatDateTime } from '../../shared/i18n/index.ts'
+import { LoadState } from '../../shared/ui/LoadState.tsx'
 import { delegationName } from '../access/access-slice.ts'
 
 const ROLE_KEYS = new Set(['role', 'from', 'to'])
@@ -49,40 +50,43 @@ export const AuditPanel = () => {
           {t('audit.export')}
         </a>
       </div>
-      {entries === null ? (
-        <p role="status">{t('common.loading')}</p>
-      ) : entries.length === 0 ? (
-        <p>{t('audit.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="audit-table">
-            <caption className="visually-hidden">{t('audit.caption', { count: entries.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.when')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.detail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...entries].reverse().map((e) => (
-                <tr key={e.seq}>
-                  <td>{formatDateTime(e.at, i18n.language)}</td>
-                  <td>{e.actor}</td>
-                  <td>
-                    {i18n.exists(`audit.actions.${e.action.replace('.', '_')}`)
-                      ? t(`audit.actions.${e.action.replace('.', '_')}`)
-                      : e.action}
-                    <code className="hint audit-code">{e.action}</code>
-                  </td>
-                  <td>{detailText(e.detail)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {/* A refusal is announced by useCommand; the panel keeps waiting for the next refresh. */}
+      <LoadState data={entries}>
+        {(entries) =>
+          entries.length === 0 ? (
+            <p>{t('audit.empty')}</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="audit-table">
+                <caption className="visually-hidden">{t('audit.caption', { count: entries.length })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('audit.when')}</th>
+                    <th scope="col">{t('audit.actor')}</th>
+                    <th scope="col">{t('audit.action')}</th>
+                    <th scope="col">{t('audit.detail')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...entries].reverse().map((e) => (
+                    <tr key={e.seq}>
+                      <td>{formatDateTime(e.at, i18n.language)}</td>
+                      <td>{e.actor}</td>
+                      <td>
+                        {i18n.exists(`audit.actions.${e.action.replace('.', '_')}`)
+                          ? t(`audit.actions.${e.action.replace('.', '_')}`)
+                          : e.action}
+                        <code className="hint audit-code">{e.action}</code>
+                      </td>
+                      <td>{detailText(e.detail)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </LoadState>
     </section>
   )
 }
