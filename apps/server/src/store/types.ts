@@ -40,20 +40,19 @@ export interface StoredInvitation extends Invitation {
   tokenHash: string
 }
 
-export interface MeetingStore {
+/** Who may take part, and how: meetings, delegations, invitations, participants, sessions. */
+export interface AccessStore {
   createMeeting(meeting: Meeting): Promise<void>
   getMeeting(id: MeetingId): Promise<Meeting | null>
   listMeetings(): Promise<Meeting[]>
-  getCurrentItem(id: MeetingId): Promise<AgendaItemId | null>
-  setCurrentItem(id: MeetingId, itemId: AgendaItemId | null): Promise<void>
 
+  /**
+   * Inserts or replaces a delegation (by id). Two delegations of one meeting cannot share a name
+   * that differs only in ASCII letter case: such a write fails with `isUniqueViolation(err,
+   * UniqueConstraint.delegationName)`.
+   */
   putDelegation(d: Delegation): Promise<void>
   listDelegations(meetingId: MeetingId): Promise<Delegation[]>
-
-  /** Inserts or replaces an agenda item. */
-  putAgendaItem(item: AgendaItem): Promise<void>
-  deleteAgendaItem(meetingId: MeetingId, id: AgendaItemId): Promise<boolean>
-  listAgenda(meetingId: MeetingId): Promise<AgendaItem[]>
 
   createInvitation(inv: StoredInvitation): Promise<void>
   findInvitationByTokenHash(tokenHash: string): Promise<StoredInvitation | null>
@@ -67,7 +66,21 @@ export interface MeetingStore {
   createSession(tokenHash: string, subject: SessionSubject, createdAt: string): Promise<void>
   findSession(tokenHash: string): Promise<SessionSubject | null>
   deleteSession(tokenHash: string): Promise<void>
+}
 
+/** The agenda and which of its items is current. */
+export interface AgendaStore {
+  getCurrentItem(id: MeetingId): Promise<AgendaItemId | null>
+  setCurrentItem(id: MeetingId, itemId: AgendaItemId | null): Promise<void>
+
+  /** Inserts or replaces an agenda item. */
+  putAgendaItem(item: AgendaItem): Promise<void>
+  deleteAgendaItem(meetingId: MeetingId, id: AgendaItemId): Promise<boolean>
+  listAgenda(meetingId: MeetingId): Promise<AgendaItem[]>
+}
+
+/** What is kept for the record: the audit log, and the server's own settings. */
+export interface RecordStore {
   /** Append-only: there is no update or delete. Returns the entry's sequence number. */
   appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<number>
   listAudit(meetingId: MeetingId, afterSeq?: number): Promise<AuditEntry[]>
@@ -75,6 +88,8 @@ export interface MeetingStore {
   getMeta(key: string): Promise<string | null>
   setMeta(key: string, value: string): Promise<void>
 }
+
+export interface MeetingStore extends AccessStore, AgendaStore, RecordStore {}
 
 /**
  * Runs the writes that `fn` starts (synchronously, by calling store methods; single-statement writes
@@ -90,5 +105,26 @@ export interface Store extends DocStore, MeetingStore {
   /** Writes commit in the order they were issued (SQLite's single writer), so a caller may issue the next before the previous has committed. */
   readonly commitsInOrder: boolean
   together: Together
+  /**
+   * Runs `fn` with a view of this store whose reads and writes are serialised against every other
+   * process for `key` (a meeting id). Resolves with fn's result once its writes are committed.
+   *
+   * PostgreSQL: one transaction holding an advisory lock on the key; every read, write and
+   * `together` of the view runs on that transaction's connection, in the order issued, and a write
+   * that fails undoes only itself (a savepoint). Committed after fn resolves; rolled back if it
+   * throws, every write of fn with it. Document methods of the view use the pool (they do not wait
+   * for the lock, and are not undone). `exclusive` on the view (any key) runs in the same
+   * transaction, taking that key's lock too. Calling this store's own `exclusive` for the same key
+   * from inside fn waits for fn: a deadlock.
+   *
+   * SQLite (one process, one writer): fn runs on the store as it is — writes commit as they are
+   * issued, so a throw does not undo those already issued; exclusive settles once every write fn
+   * issued has settled. Issue a command's writes in one `together` after its checks.
+   */
+  exclusive<T>(key: string, fn: (tx: Store) => Promise<T>): Promise<T>
+  /** True where `exclusive` serialises across processes and rolls back on a throw (PostgreSQL). */
+  readonly exclusiveAcrossProcesses: boolean
   close(): Promise<void>
 }
+
+export { isUniqueViolation, SchemaTooNewError, UniqueConstraint } from './errors.ts'
