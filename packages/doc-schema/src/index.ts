@@ -7,7 +7,7 @@ export type DocKind = (typeof DOC_KINDS)[number]
 
 /** Name of the Y.XmlFragment holding a brief (Tiptap's Collaboration `field`). */
 export const BRIEF_FIELD = 'brief'
-/** Name of the Y.Array holding the priority areas. */
+/** Name of the legacy Y.Array of priority areas (migrated into `areas`: priorities.ts). */
 export const PRIORITIES_FIELD = 'priorities'
 
 export const docName = (meetingId: MeetingId, kind: DocKind): DocName => `${meetingId}.${kind}` as DocName
@@ -85,31 +85,7 @@ export const briefText = (doc: Y.Doc): string => {
   return lines.join('\n')
 }
 
-/* ---------- priority areas ---------- */
+/* ---------- priority areas (the shape: priorities.ts) ---------- */
 
-export interface PriorityArea {
-  id: string
-  title: string
-  description: string
-  proposer: string
-}
-
-export const prioritiesArray = (doc: Y.Doc): Y.Array<Y.Map<string>> => doc.getArray(PRIORITIES_FIELD)
-
-export const addPriority = (doc: Y.Doc, area: PriorityArea): void => {
-  const m = new Y.Map<string>()
-  doc.transact(() => {
-    for (const [k, v] of Object.entries(area)) m.set(k, v)
-    prioritiesArray(doc).push([m])
-  })
-}
-
-export const listPriorities = (doc: Y.Doc): PriorityArea[] =>
-  prioritiesArray(doc)
-    .toArray()
-    .map((m) => ({
-      id: m.get('id') ?? '',
-      title: m.get('title') ?? '',
-      description: m.get('description') ?? '',
-      proposer: m.get('proposer') ?? '',
-    }))
+export * from './position.ts'
+export * from './priorities.ts'
