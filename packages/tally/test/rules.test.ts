@@ -301,6 +301,74 @@ describe('STV', () => {
     expect(r.rounds![2]).toEqual({ B: 4, C: 4 })
     expect(r.elected).toEqual(['A', 'B'])
   })
+
+  it('[TIE-2][STV-5] a surplus stage separates an exclusion tie: B 0.6 < C 1 there, so C takes the last seat', () => {
+    // Quota 2 of 6. D's surplus of 3 passes at 0.6 (A 2.4, B 0.6, C 1); A's surplus of 0.4 passes
+    // to B (1/6 of 2.4 = 0.4): B 1, C 1. Only the surplus stage separates them.
+    const r = e(
+      'stv',
+      ['A', 'B', 'C', 'D'],
+      [
+        { ranking: ['C', 'D', 'A', 'B'] },
+        { ranking: ['D', 'A', 'B', 'C'], count: 4 },
+        { ranking: ['D', 'B', 'A', 'C'] },
+      ],
+      { seats: 3 },
+    )
+    expect(r.rounds).toEqual([{ A: 0, B: 0, C: 1, D: 5 }, { A: 2.4, B: 0.6, C: 1 }, { B: 1, C: 1 }, { C: 2 }])
+    expect(r.elected).toEqual(['D', 'A', 'C'])
+    expect(r.tied).toBeUndefined()
+  })
+
+  it('[TIE-2][STV-6] Meek: the stage that elected A separates B and C, tied after its surplus', () => {
+    // V = 6, quota 2. Round 1: A 4, B 0, C 2; A is elected and keeps 1/2, so round 2 is B 2, C 2,
+    // one seat left. Round 1 has B lower: B is excluded and C elected.
+    const r = e(
+      'stv',
+      ['A', 'B', 'C'],
+      [
+        { ranking: ['A', 'B'], count: 4 },
+        { ranking: ['C'], count: 2 },
+      ],
+      { seats: 2, transfer: 'meek' },
+    )
+    expect(r.rounds).toEqual([{ A: 4, B: 0, C: 2 }, { B: 2, C: 2 }, { C: 2 }])
+    expect(r.elected).toEqual(['A', 'C'])
+    expect(r.tied).toBeUndefined()
+  })
+
+  it('[TIE-2][STV-8] candidates reaching the quota with equal votes are elected, and pass surpluses, in look-back order', () => {
+    // Quota 3 of 9. A's surplus of 3 passes at 0.5: B 1 + 2 = 3, D 2 + 1 = 3. Stage 1 had D 2 > B 1.
+    const r = e(
+      'stv',
+      ['A', 'B', 'C', 'D'],
+      [
+        { ranking: ['A', 'B'], count: 4 },
+        { ranking: ['B', 'C'] },
+        { ranking: ['D'], count: 2 },
+        { ranking: ['A', 'D', 'B'], count: 2 },
+      ],
+      { seats: 3 },
+    )
+    expect(r.rounds![1]).toEqual({ B: 3, C: 0, D: 3 })
+    expect(r.elected).toEqual(['A', 'D', 'B'])
+  })
+
+  it('[TIE-2][STV-4] equal surpluses that no stage separates pass together; a tie-break orders them', () => {
+    // Quota 3 of 9: A and B both hold 4 from the start. Their surpluses of 1 go in one stage.
+    const ballots = [
+      { ranking: ['A', 'C', 'B'], count: 4 },
+      { ranking: ['B', 'D', 'A'], count: 4 },
+      { ranking: ['E'] },
+    ]
+    const cands = ['A', 'B', 'C', 'D', 'E']
+    const together = e('stv', cands, ballots, { seats: 3 })
+    expect(together.rounds![1]).toEqual({ C: 1, D: 1, E: 1 })
+    expect(together.tie_break).toBeUndefined()
+    const chaired = e('stv', cands, ballots, { seats: 3, tie_break: { method: 'chair', order: ['B', 'A'] } })
+    expect(chaired.rounds![1]).toEqual({ C: 0, D: 1, E: 1 })
+    expect(chaired.tie_break!.broken[0]).toEqual({ among: ['A', 'B'], order: ['B', 'A'], round: 1 })
+  })
 })
 
 describe('Condorcet', () => {

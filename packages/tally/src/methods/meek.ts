@@ -1,7 +1,15 @@
 // Meek's method of single transferable vote: keep values iterated to a fixed point each stage.
 import type { RankedProfile } from '../ballots.ts'
-import { byName, fmt, same, tidy, tiersByScore } from '../order.ts'
-import { type Count, electRemaining, exclude, hopefulList, names, type QuotaName } from './stv-count.ts'
+import { fmt, same, tidy } from '../order.ts'
+import {
+  beginStage,
+  type Count,
+  electReached,
+  electRemaining,
+  exclude,
+  hopefulList,
+  type QuotaName,
+} from './stv-count.ts'
 
 interface Live {
   cand: Int32Array
@@ -164,20 +172,12 @@ export function meek(s: Count, quotaName: QuotaName): { quota: number; quotas: n
     liveParts(profile, keep, s.hopeful, live)
     settle()
     const hopeful = hopefulList(s)
-    s.rounds.push(byName(profile.candidates, votes, hopeful))
+    beginStage(s, votes, hopeful)
     quotas.push(tidy(quota))
-    if (electRemaining(s, votes, round)) break
-    const reached = tiersByScore(
-      hopeful.filter((c) => votes[c] > quota && !same(votes[c], quota)),
-      votes,
-    ).flat()
+    if (electRemaining(s, round)) break
+    const reached = hopeful.filter((c) => votes[c] > quota && !same(votes[c], quota))
     if (reached.length) {
-      for (const c of reached) s.hopeful[c] = 0
-      s.elected.push(...reached)
-      s.notes.push(
-        `Round ${round}: ${names(s, reached)} reached the quota (${fmt(quota)}) and ${reached.length > 1 ? 'are' : 'is'} elected.`,
-      )
-      if (s.elected.length >= s.seats) break
+      if (electReached(s, reached, round, ` (${fmt(quota)})`).over) break
       continue
     }
     const out = exclude(s, votes, round)

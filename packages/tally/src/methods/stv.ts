@@ -1,15 +1,17 @@
 // Single transferable vote: Gregory (weighted inclusive) transfers here, Meek's method in meek.ts.
 import { fail } from '../ballots.ts'
-import { byName, fmt, list, named, range, same, tidy, tiersByScore } from '../order.ts'
+import { fmt, list, named, range, same, tidy, tiersByScore } from '../order.ts'
 import type { Result } from '../types.ts'
 import { meek } from './meek.ts'
 import {
+  beginStage,
   type Count,
+  electReached,
   electRemaining,
   exclude,
   hopefulList,
-  names,
   newCount,
+  nextSurplus,
   type QuotaName,
   quotaOf,
   type StvInput,
@@ -65,35 +67,30 @@ function gregory(s: Count, quotaName: QuotaName): { quota: number } {
   }
   for (let b = 0; b < profile.size; b++) place(b, start[b], profile.count[b])
   const meets = (v: number) => (strict ? v > quota && !same(v, quota) : v > quota || same(v, quota))
-  const pending: number[] = []
+  let pending: number[] = []
   for (let round = 1; ; round++) {
     const hopeful = hopefulList(s)
-    s.rounds.push(byName(profile.candidates, votes, hopeful))
-    if (electRemaining(s, votes, round)) break
-    const reached = tiersByScore(
-      hopeful.filter((c) => meets(votes[c])),
-      votes,
-    ).flat()
+    beginStage(s, votes, hopeful)
+    if (electRemaining(s, round)) break
+    const reached = hopeful.filter((c) => meets(votes[c]))
     if (reached.length) {
-      for (const c of reached) s.hopeful[c] = 0
-      s.elected.push(...reached)
-      pending.push(...reached)
-      s.notes.push(
-        `Round ${round}: ${names(s, reached)} reached the quota and ${reached.length > 1 ? 'are' : 'is'} elected.`,
-      )
+      const { elected, over } = electReached(s, reached, round, '')
+      pending.push(...elected)
+      if (over) break
     }
-    if (s.elected.length >= s.seats) break
     if (pending.length) {
-      pending.sort((a, b) => votes[b] - votes[a])
-      const c = pending.shift()!
-      const surplus = Math.max(0, votes[c] - quota)
-      const ratio = votes[c] > 0 ? surplus / votes[c] : 0
-      if (surplus > 0)
-        s.notes.push(
-          `${profile.candidates[c]}'s surplus of ${fmt(surplus)} passes on at ${fmt(ratio)} of each ballot's value.`,
-        )
-      move(c, ratio)
-      votes[c] = quota
+      const surplusOf = nextSurplus(s, pending, round)
+      pending = pending.filter((c) => !surplusOf.includes(c))
+      for (const c of surplusOf) {
+        const surplus = Math.max(0, votes[c] - quota)
+        const ratio = votes[c] > 0 ? surplus / votes[c] : 0
+        if (surplus > 0)
+          s.notes.push(
+            `${profile.candidates[c]}'s surplus of ${fmt(surplus)} passes on at ${fmt(ratio)} of each ballot's value.`,
+          )
+        move(c, ratio)
+        votes[c] = quota
+      }
       continue
     }
     const out = exclude(s, votes, round)
