@@ -108,12 +108,21 @@ export function breakTies(result: Result, candidates: string[], rule: TieBreakRu
   if (result.winners.length <= seats) return result
   const breaker = new TieBreaker(rule, candidates)
   const index = new Map(candidates.map((c, i) => [c, i]))
+  // The rule chooses among the winners only. They are the top of the ranking, except under
+  // Kemeny–Young ([KY-5]), where the top tier can also hold candidates no optimal order puts
+  // first: those cannot take the place, and stay tied just below the ones the rule ordered.
+  const contenders = new Set(result.winners)
   const ranking: string[][] = []
   let placed = 0
   for (const tier of result.ranking) {
     // Only ties that decide a seat are broken; ties further down stay ties.
     if (tier.length === 1 || placed >= seats) ranking.push(tier)
-    else for (const c of breaker.order(tier.map((n) => index.get(n)!))) ranking.push([candidates[c]])
+    else {
+      const among = tier.filter((c) => contenders.has(c))
+      const rest = tier.filter((c) => !contenders.has(c))
+      for (const c of breaker.order(among.map((n) => index.get(n)!))) ranking.push([candidates[c]])
+      if (rest.length) ranking.push(rest)
+    }
     placed += tier.length
   }
   const winners = ranking.slice(0, Math.max(seats, 1)).map((t) => t[0])

@@ -171,6 +171,19 @@ describe('properties', () => {
     )
   })
 
+  it('[KY-3][KY-5] Kemeny–Young winners are exactly the first places of the optimal orders', () => {
+    fc.assert(
+      fc.property(looseProfile, ({ candidates, ballots }) => {
+        const r = count({ method: 'kemeny_young', candidates, ballots })
+        if ((r.orders_count as number) > (r.orders as string[][]).length) return // not all listed
+        const firsts = new Set((r.orders as string[][]).map((o) => o[0]))
+        expect(new Set(r.winners)).toEqual(firsts)
+        for (const w of r.winners) expect(r.ranking[0]).toContain(w)
+      }),
+      RUNS,
+    )
+  })
+
   it('[PW-1][IRV-1][BOR-1][KY-1][STV-2] totals add up', () => {
     fc.assert(
       fc.property(strictProfile, ({ candidates, ballots }) => {

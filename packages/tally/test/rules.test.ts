@@ -398,6 +398,36 @@ describe('Condorcet', () => {
     expect(r.strongest_paths).toEqual({ A: { B: null }, B: { A: 0 } })
   })
 
+  it('[KY-5] winners are the candidates first in some optimal order, and a tie-break chooses among them', () => {
+    // Optimal orders ACDEB, AECDB, DAEBC, DBAEC, DEBAC: A, D and E are beaten by no one in all of
+    // them (the [KY-3] top tier), but no optimal order puts E first.
+    const ballots = ['BEACD', 'CDEBA', 'BACED', 'CDEAB', 'DAEBC', 'AECDB', 'DBAEC'].map((r) => ({
+      ranking: [...r],
+    }))
+    const cands = ['A', 'B', 'C', 'D', 'E']
+    const r = e('kemeny_young', cands, ballots)
+    expect((r.orders as string[][]).map((o) => o.join(''))).toEqual([
+      'ACDEB',
+      'AECDB',
+      'DAEBC',
+      'DBAEC',
+      'DEBAC',
+    ])
+    expect(r.ranking).toEqual([
+      ['A', 'D', 'E'],
+      ['B', 'C'],
+    ])
+    expect(r.winners).toEqual(['A', 'D'])
+    const chair = e('kemeny_young', cands, ballots, {
+      tie_break: { method: 'chair', order: ['E', 'D', 'A'] },
+    })
+    expect(chair.winners).toEqual(['D'])
+    expect(chair.tie_break!.broken).toEqual([{ among: ['A', 'D'], order: ['D', 'A'] }])
+    expect(chair.ranking).toEqual([['D'], ['A'], ['E'], ['B', 'C']])
+    const lot = e('kemeny_young', cands, ballots, { tie_break: { method: 'lot', seed: 7 } })
+    expect(['A', 'D']).toContain(lot.winners[0])
+  })
+
   it('[KY-4] beyond exact_limit the result is flagged approximate', () => {
     const r = e('kemeny_young', ABC, cycle, { exact_limit: 2 })
     expect(r.approximate).toBe(true)

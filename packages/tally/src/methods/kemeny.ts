@@ -24,7 +24,9 @@ const MAX_LISTED_ORDERS = 100 // every optimal order is counted; only this many 
  * subsets: best(S) = max over c in S of best(S∖c) + Σ_{b∈S∖c} d[b][c] (c placed last in S).
  * [KY-3] Every optimal order is counted and up to 100 are listed; a ranks above b only when a
  * precedes b in every optimal order. [KY-4] Beyond the limit: a local search (moves of one
- * candidate) from the Copeland-like order, flagged `approximate: true`.
+ * candidate) from the Copeland-like order, flagged `approximate: true`. [KY-5] The winners are
+ * the candidates some optimal order puts first: the top tier of [KY-3] can hold more (a candidate
+ * that every order places behind someone, but never behind the same one).
  */
 export function kemenyYoung(input: KemenyInput, options: KemenyOptions = {}, m?: Matrix): Result {
   const { candidates } = input
@@ -37,9 +39,10 @@ export function kemenyYoung(input: KemenyInput, options: KemenyOptions = {}, m?:
   const exact = n <= limit
   const found = exact ? exactKemeny(n, d) : localSearch(n, d)
   const ranking = named(candidates, found.tiers)
+  const winners = found.firsts.map((c) => candidates[c])
   const result: Result = {
     method: 'kemeny_young',
-    winners: ranking[0] ?? [],
+    winners,
     ranking,
     approximate: !exact,
     score: found.score,
@@ -47,7 +50,7 @@ export function kemenyYoung(input: KemenyInput, options: KemenyOptions = {}, m?:
     orders: found.orders.map((o) => o.map((c) => candidates[c])),
     orders_count: found.count,
     pairwise: matrixRecord(candidates, matrix),
-    explanation: `${winnersSentence(ranking[0] ?? [], 'by Kemeny–Young')} The best order agrees with ${fmt(found.score)} pairwise preferences and disagrees with ${fmt(total - found.score)}${found.count > 1 ? `; ${found.count} orders are equally good and the ranking keeps as ties what they disagree on` : ''}.${exact ? '' : ' Too many candidates for an exact count: this order comes from a local search and may not be optimal.'}`,
+    explanation: `${winnersSentence(winners, 'by Kemeny–Young')} The best order agrees with ${fmt(found.score)} pairwise preferences and disagrees with ${fmt(total - found.score)}${found.count > 1 ? `; ${found.count} orders are equally good and the ranking keeps as ties what they disagree on` : ''}.${exact ? '' : ' Too many candidates for an exact count: this order comes from a local search and may not be optimal.'}`,
   }
   return result
 }
@@ -57,6 +60,8 @@ interface Found {
   orders: number[][]
   count: number
   tiers: number[][]
+  /** [KY-5] Candidates first in some optimal order, in input order. */
+  firsts: number[]
 }
 
 function exactKemeny(n: number, d: Float64Array): Found {
@@ -123,7 +128,9 @@ function exactKemeny(n: number, d: Float64Array): Found {
   }
   walk(0, [])
   const tiers = tiersFromRelation(range(n), (a, b) => mustPrecede[a * n + b] === 1)
-  return { score: best[full], orders, count: ways[0], tiers }
+  // {c} is an optimal prefix reached by a tight step exactly when c leads some optimal order.
+  const firsts = range(n).filter((c) => step(0, c))
+  return { score: best[full], orders, count: ways[0], tiers, firsts }
 }
 
 function orderScore(order: number[], n: number, d: Float64Array): number {
@@ -165,5 +172,11 @@ function localSearch(n: number, d: Float64Array): Found {
       }
     }
   }
-  return { score: orderScore(order, n, d), orders: [order], count: 1, tiers: order.map((c) => [c]) }
+  return {
+    score: orderScore(order, n, d),
+    orders: [order],
+    count: 1,
+    tiers: order.map((c) => [c]),
+    firsts: order.slice(0, 1),
+  }
 }
