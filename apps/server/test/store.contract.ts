@@ -13,7 +13,7 @@ import {
   type Participant,
 } from '@roundtable/protocol'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Store, StoredInvitation } from '../src/store/types.ts'
+import { isUniqueViolation, type Store, type StoredInvitation, UniqueConstraint } from '../src/store/types.ts'
 
 /**
  * Test-only escape hatch: runs SQL on the store's database over a separate connection, bypassing
@@ -85,6 +85,8 @@ export const runStoreContract = (
   open: () => Promise<Store>,
   cleanup: () => Promise<void>,
   raw: RawSql,
+  /** The schema version the code migrates to (the migrations of the store's dialect). */
+  schemaVersion: number,
 ): void => {
   describe(`Store contract: ${name}`, () => {
     let store: Store
@@ -539,6 +541,210 @@ export const runStoreContract = (
         expect((await store.listAgenda(M1)).map((i) => i.id)).toEqual(['i1', 'i2'])
         expect((await store.listAudit(M1)).map((e) => e.action)).toEqual(['agenda.add'])
         expect((await store.loadDoc('doc')).updates).toHaveLength(1)
+      })
+    })
+
+    describe('schema', () => {
+      it('a new database records every migration, once, up to the current version', async () => {
+        const rows = await raw('SELECT version, name, applied_at FROM schema_migrations ORDER BY version')
+        expect(rows.map((r) => Number(r.version))).toEqual(
+          Array.from({ length: schemaVersion }, (_, i) => i + 1),
+        )
+        for (const r of rows) {
+          expect(typeof r.name).toBe('string')
+          expect(Number.isNaN(Date.parse(r.applied_at as string))).toBe(false)
+        }
+      })
+    })
+
+    describe('delegation names (migration 2)', () => {
+      const d = (id: string, nameOf: string, meetingId = M1) => ({
+        id: asDelegationId(id),
+        meetingId,
+        name: nameOf,
+      })
+      const refusal = async (p: Promise<unknown>): Promise<unknown> => {
+        try {
+          await p
+        } catch (err) {
+          return err
+        }
+        throw new Error('the write was accepted')
+      }
+
+      it('a second delegation of a meeting with the same name in other letter case is refused as a unique violation', async () => {
+        await store.putDelegation(d('d1', 'Canada'))
+        for (const dup of ['Canada', 'CANADA', 'canada']) {
+          const err = await refusal(store.putDelegation(d(`x-${dup}`, dup)))
+          expect(isUniqueViolation(err)).toBe(true)
+          expect(isUniqueViolation(err, UniqueConstraint.delegationName)).toBe(true)
+        }
+        expect(await store.listDelegations(M1)).toEqual([d('d1', 'Canada')])
+      })
+
+      it('the same name is free in another meeting, and a delegation may change the case of its own name', async () => {
+        await store.putDelegation(d('d1', 'Canada'))
+        await store.putDelegation(d('d2', 'canada', M2))
+        await store.putDelegation(d('d1', 'CANADA'))
+        await store.putDelegation(d('d3', 'Canadas'))
+        expect(await store.listDelegations(M1)).toEqual([d('d1', 'CANADA'), d('d3', 'Canadas')])
+        expect(await store.listDelegations(M2)).toEqual([d('d2', 'canada', M2)])
+        // Renaming onto another's name is refused, and changes neither.
+        const err = await refusal(store.putDelegation(d('d3', 'canada')))
+        expect(isUniqueViolation(err, UniqueConstraint.delegationName)).toBe(true)
+        expect((await store.listDelegations(M1)).map((x) => x.name)).toEqual(['CANADA', 'Canadas'])
+      })
+
+      it('a refused name inside together keeps its audit entry out too', async () => {
+        await store.putDelegation(d('d1', 'Canada'))
+        const err = await refusal(
+          store.together(() => [
+            store.putDelegation(d('d2', 'CANADA')),
+            store.appendAudit({
+              meetingId: M1,
+              at: '2025-01-01T10:00:00.000Z',
+              actor: 'chair',
+              action: 'delegation.add',
+              detail: {},
+            }),
+          ]),
+        )
+        expect(isUniqueViolation(err, UniqueConstraint.delegationName)).toBe(true)
+        expect(await store.listAudit(M1)).toEqual([])
+        expect(await store.listDelegations(M1)).toEqual([d('d1', 'Canada')])
+      })
+
+      it('other refusals are told apart: a duplicate id is a unique violation of another constraint; the audit trigger is none', async () => {
+        await store.createMeeting(meeting('m1'))
+        const dupId = await refusal(store.createMeeting(meeting('m1')))
+        expect(isUniqueViolation(dupId)).toBe(true)
+        expect(isUniqueViolation(dupId, UniqueConstraint.delegationName)).toBe(false)
+        await store.appendAudit({ meetingId: M1, at: 'now', actor: 'a', action: 'x', detail: {} })
+        const trigger = await refusal(raw("UPDATE audit_log SET actor = 'forged'"))
+        expect(isUniqueViolation(trigger)).toBe(false)
+        expect(isUniqueViolation(new Error('UNIQUE constraint failed'))).toBe(false)
+        expect(isUniqueViolation(null)).toBe(false)
+      })
+    })
+
+    describe('exclusive', () => {
+      const K = 'm1'
+      const auditEntry = (action: string) => ({
+        meetingId: M1,
+        at: '2025-01-01T10:00:00.000Z',
+        actor: 'Ana Souza (chair, p1)',
+        action,
+        detail: {},
+      })
+      const count = async (sql: string) => Number((await raw(sql))[0].n)
+
+      it('commits the writes of fn once it resolves, and resolves with its result', async () => {
+        const result = await store.exclusive(K, async (tx) => {
+          expect(await tx.listAgenda(M1)).toEqual([])
+          const [, seq] = await tx.together(() => [
+            tx.putAgendaItem(item('i1', 0)),
+            tx.appendAudit(auditEntry('agenda.add')),
+          ])
+          await tx.setMeta('k', 'v')
+          // The view reads its own writes.
+          expect((await tx.listAgenda(M1)).map((i) => i.id)).toEqual(['i1'])
+          return seq
+        })
+        expect(result).toBeGreaterThan(0)
+        // Durable: another connection sees all of it as soon as exclusive resolves.
+        expect(await count("SELECT COUNT(*) AS n FROM agenda_items WHERE id = 'i1'")).toBe(1)
+        expect(await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'agenda.add'")).toBe(1)
+        expect(await count("SELECT COUNT(*) AS n FROM meta WHERE key = 'k'")).toBe(1)
+      })
+
+      it('resolves only once the writes fn issued without awaiting them are committed', async () => {
+        await store.exclusive(K, async (tx) => {
+          void tx.together(() => [tx.putAgendaItem(item('i1', 0)), tx.appendAudit(auditEntry('agenda.add'))])
+          void tx.setMeta('k', 'v')
+        })
+        expect(await count('SELECT COUNT(*) AS n FROM agenda_items')).toBe(1)
+        expect(await count('SELECT COUNT(*) AS n FROM audit_log')).toBe(1)
+        expect(await count('SELECT COUNT(*) AS n FROM meta')).toBe(1)
+      })
+
+      it('on a throw, rejects with its error: rolled back where exclusive is transactional; on SQLite the issued writes stay', async () => {
+        await store.putAgendaItem(item('i0', 0))
+        await expect(
+          store.exclusive(K, async (tx) => {
+            await tx.together(() => [
+              tx.putAgendaItem(item('i1', 1)),
+              tx.appendAudit(auditEntry('agenda.add')),
+            ])
+            await tx.deleteAgendaItem(M1, asAgendaItemId('i0'))
+            throw new Error('changed my mind')
+          }),
+        ).rejects.toThrow('changed my mind')
+        const agenda = (await store.listAgenda(M1)).map((i) => i.id)
+        const audit = await store.listAudit(M1)
+        if (store.exclusiveAcrossProcesses) {
+          expect(agenda).toEqual(['i0'])
+          expect(audit).toEqual([])
+        } else {
+          expect(agenda).toEqual(['i1'])
+          expect(audit.map((e) => e.action)).toEqual(['agenda.add'])
+        }
+        // A throw before any write leaves nothing, on every store.
+        await expect(
+          store.exclusive(K, async (tx) => {
+            await tx.listAgenda(M1)
+            throw new Error('refused')
+          }),
+        ).rejects.toThrow('refused')
+        expect((await store.listAgenda(M1)).map((i) => i.id)).toEqual(agenda)
+      })
+
+      it('a write refused inside fn fails alone: fn may carry on, and the rest commits', async () => {
+        await store.putDelegation({ id: asDelegationId('d1'), meetingId: M1, name: 'Canada' })
+        const outcome = await store.exclusive(K, async (tx) => {
+          const err = await tx
+            .together(() => [
+              tx.putDelegation({ id: asDelegationId('d2'), meetingId: M1, name: 'canada' }),
+              tx.appendAudit(auditEntry('delegation.add')),
+            ])
+            .then(
+              () => null,
+              (e: unknown) => e,
+            )
+          const alone = await tx.createMeeting(meeting('m1')).then(
+            () => null,
+            (e: unknown) => e,
+          )
+          await tx.createMeeting(meeting('m2'))
+          await tx.appendAudit(auditEntry('meeting.create'))
+          return { together: isUniqueViolation(err, UniqueConstraint.delegationName), alone }
+        })
+        expect(outcome.together).toBe(true)
+        expect(outcome.alone).toBeNull()
+        expect((await store.listMeetings()).map((m) => m.id).sort()).toEqual(['m1', 'm2'])
+        expect((await store.listAudit(M1)).map((e) => e.action)).toEqual(['meeting.create'])
+        expect((await store.listDelegations(M1)).map((x) => x.id)).toEqual(['d1'])
+      })
+
+      it('exclusive on the view, for the same key or another, runs inside it', async () => {
+        const seen = await store.exclusive(K, (tx) =>
+          tx.exclusive(K, async (again) => {
+            await again.setMeta('a', '1')
+            return again.exclusive('m2', async (both) => {
+              await both.setMeta('b', '2')
+              return [await both.getMeta('a'), await both.getMeta('b')]
+            })
+          }),
+        )
+        expect(seen).toEqual(['1', '2'])
+        expect(await store.getMeta('b')).toBe('2')
+      })
+
+      it('document methods work on the view', async () => {
+        await store.exclusive(K, async (tx) => {
+          expect(await tx.appendUpdates('doc', [upd(1), upd(2)])).toBe(2)
+          expect((await tx.loadDoc('doc')).updates.map(decode)).toEqual(['update-1', 'update-2'])
+        })
+        expect((await store.loadDoc('doc')).lastSeq).toBe(2)
       })
     })
 

@@ -1,5 +1,7 @@
 import pg from 'pg'
+import { asMeetingId } from '@roundtable/protocol'
 import { describe, expect, it } from 'vitest'
+import { POSTGRES_SCHEMA_VERSION } from '../src/store/migrations/postgres.ts'
 import { openPostgresStore } from '../src/store/postgres.ts'
 import type { Store } from '../src/store/types.ts'
 import { runStoreContract } from './store.contract.ts'
@@ -41,6 +43,7 @@ runStoreContract(
       await client.end()
     }
   },
+  POSTGRES_SCHEMA_VERSION,
 )
 
 /** Two stores on one schema stand for two server processes behind a load balancer. */
@@ -134,6 +137,109 @@ describe('PostgreSQL store, several processes', () => {
       expect(doc.snapshot && decode(doc.snapshot)).toBe('at-4')
       expect(doc.lastSeq).toBe(4)
       expect(await b.appendUpdates('doc', [upd('w', 5)])).toBe(5)
+    })
+  })
+})
+
+describe('PostgreSQL exclusive, several processes', () => {
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
+  /** Fails the test instead of hanging it when a burst deadlocks the pool. */
+  const within = <T>(ms: number, p: Promise<T>): Promise<T> =>
+    Promise.race([
+      p,
+      pause(ms).then(() => Promise.reject(new Error(`not done within ${ms} ms: deadlocked?`))),
+    ])
+
+  it('read-increment-write cycles of two processes on one key are serial: no update is lost', async () => {
+    await withTwoStores(async (a, b) => {
+      const CYCLES = 20
+      const seen: number[] = []
+      const cycle = (store: Store, i: number) =>
+        store.exclusive('meeting-1', async (tx) => {
+          const n = Number((await tx.getMeta('counter')) ?? '0')
+          seen.push(n)
+          // A wait between the read and the write, so that without the lock the cycles would interleave.
+          await pause(i % 3)
+          await tx.together(() => [
+            tx.setMeta('counter', String(n + 1)),
+            tx.appendAudit({
+              meetingId: asMeetingId('meeting-1'),
+              at: 'now',
+              actor: 'test',
+              action: 'increment',
+              detail: { n },
+            }),
+          ])
+        })
+      // Interleaved: each process issues all its cycles at once.
+      await Promise.all(Array.from({ length: CYCLES }, (_, i) => [cycle(a, i), cycle(b, i)]).flat())
+      expect(await a.getMeta('counter')).toBe(String(2 * CYCLES))
+      expect([...seen].sort((x, y) => x - y)).toEqual(Array.from({ length: 2 * CYCLES }, (_, i) => i))
+      const audit = await b.listAudit(asMeetingId('meeting-1'))
+      expect(audit.map((e) => e.detail.n)).toEqual(Array.from({ length: 2 * CYCLES }, (_, i) => i))
+    })
+  })
+
+  it('different keys do not wait for each other, in one process or across two', async () => {
+    await withTwoStores(async (a, b) => {
+      let open!: () => void
+      const gate = new Promise<void>((r) => {
+        open = r
+      })
+      const holding = a.exclusive('meeting-A', async (tx) => {
+        await tx.setMeta('a', 'held')
+        await gate
+      })
+      // While meeting-A is held (the gate is shut), meeting-B runs to the end on both processes.
+      await within(
+        5000,
+        b.exclusive('meeting-B', (tx) => tx.setMeta('b', 'done')),
+      )
+      await within(
+        5000,
+        a.exclusive('meeting-C', (tx) => tx.setMeta('c', 'done')),
+      )
+      // meeting-A on the other process waits for the holder.
+      let waited = false
+      const second = b.exclusive('meeting-A', async (tx) => {
+        waited = true
+        return tx.getMeta('a')
+      })
+      await pause(100)
+      expect(waited).toBe(false)
+      open()
+      await holding
+      expect(await second).toBe('held')
+    })
+  })
+
+  it('a burst of 50 commands on one key, and one on each of 50 keys, do not starve the pool', async () => {
+    await withTwoStores(async (a) => {
+      const command = (key: string, i: number) =>
+        a.exclusive(key, async (tx) => {
+          const n = Number((await tx.getMeta(key)) ?? '0')
+          // Document writes of the view take a pooled connection of their own, while the transaction holds one.
+          await tx.appendUpdates(`doc-${key}`, [upd('w', i)])
+          await tx.setMeta(key, String(n + 1))
+        })
+      const oneKey = Array.from({ length: 50 }, (_, i) => command('hot', i))
+      const manyKeys = Array.from({ length: 50 }, (_, i) => command(`key-${i}`, i))
+      await within(20_000, Promise.all([...oneKey, ...manyKeys]))
+      expect(await a.getMeta('hot')).toBe('50')
+      expect((await a.loadDoc('doc-hot')).lastSeq).toBe(50)
+      for (let i = 0; i < 50; i++) expect(await a.getMeta(`key-${i}`)).toBe('1')
+    })
+  })
+
+  it('the view refuses statements once its transaction has ended', async () => {
+    await withTwoStores(async (a) => {
+      let leaked: Store | undefined
+      await a.exclusive('k', async (tx) => {
+        leaked = tx
+      })
+      await expect(leaked!.getMeta('x')).rejects.toThrow(/after its transaction ended/)
+      await expect(leaked!.setMeta('x', 'y')).rejects.toThrow(/after its transaction ended/)
+      expect(await a.getMeta('x')).toBeNull()
     })
   })
 })

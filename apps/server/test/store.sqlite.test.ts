@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { createWriter, openDatabase } from '../src/store/sqlite-writer.mjs'
+import { SQLITE_SCHEMA_VERSION } from '../src/store/migrations/sqlite.ts'
 import { openSqliteStore } from '../src/store/sqlite.ts'
 import { runStoreContract } from './store.contract.ts'
 
@@ -29,6 +30,7 @@ runStoreContract(
       db.close()
     }
   },
+  SQLITE_SCHEMA_VERSION,
 )
 
 describe('SQLite writer', () => {
