@@ -1,26 +1,20 @@
-import { addPriority, listPriorities, type PriorityArea, prioritiesArray } from '@roundtable/doc-schema'
+import { type AreaView, liveAreas, observeAreas, proposeArea, setAreaText } from '@roundtable/doc-schema'
 import { can, LIMITS } from '@roundtable/protocol'
 import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
 import { useDoc, useMeeting } from '../../app/meeting-runtime.tsx'
+import { Field } from '../../shared/ui/Field.tsx'
 
-/** The priority areas, re-read whenever anyone changes one. */
-const usePriorities = (doc: Y.Doc): PriorityArea[] => {
-  const [items, setItems] = useState(() => listPriorities(doc))
+/** The areas on the table (not withdrawn or merged away), re-read whenever anyone changes one. */
+const usePriorities = (doc: Y.Doc): AreaView[] => {
+  const [items, setItems] = useState(() => liveAreas(doc))
   useEffect(() => {
-    const arr = prioritiesArray(doc)
-    const read = () => setItems(listPriorities(doc))
-    read()
-    arr.observeDeep(read)
-    return () => arr.unobserveDeep(read)
+    setItems(liveAreas(doc))
+    return observeAreas(doc, () => setItems(liveAreas(doc)))
   }, [doc])
   return items
 }
-
-/** getRandomValues works on plain-http origins too, where randomUUID does not exist. */
-const newPriorityId = () =>
-  `p-${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')}`
 
 const PriorityFields = ({
   prefix,
@@ -38,38 +32,37 @@ const PriorityFields = ({
   const { t } = useTranslation()
   return (
     <>
-      <label htmlFor={`${prefix}-title`}>{t('priorities.titleLabel')}</label>
-      <input
-        id={`${prefix}-title`}
-        type="text"
-        required
-        maxLength={LIMITS.title}
-        value={title}
-        onChange={(e) => setTitle(e.target.value)}
-      />
-      <label htmlFor={`${prefix}-description`}>{t('priorities.descriptionLabel')}</label>
-      <textarea
-        id={`${prefix}-description`}
-        rows={3}
-        maxLength={LIMITS.description}
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-      />
+      <Field id={`${prefix}-title`} label={t('priorities.titleLabel')}>
+        {(control) => (
+          <input
+            {...control}
+            type="text"
+            required
+            maxLength={LIMITS.title}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field id={`${prefix}-description`} label={t('priorities.descriptionLabel')}>
+        {(control) => (
+          <textarea
+            {...control}
+            rows={3}
+            maxLength={LIMITS.description}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        )}
+      </Field>
     </>
   )
 }
 
-const PriorityItem = ({
-  area,
-  index,
-  canWrite,
-}: {
-  area: PriorityArea
-  index: number
-  canWrite: boolean
-}) => {
+const PriorityItem = ({ area, index, canWrite }: { area: AreaView; index: number; canWrite: boolean }) => {
   const { t } = useTranslation()
   const priorities = useDoc('priorities')
+  const me = useMeeting((s) => s.me)
   const [editing, setEditing] = useState(false)
   const [title, setTitle] = useState(area.title)
   const [description, setDescription] = useState(area.description)
@@ -77,13 +70,11 @@ const PriorityItem = ({
   const save = (e: React.FormEvent) => {
     e.preventDefault()
     const doc = priorities.doc
-    const map = prioritiesArray(doc)
-      .toArray()
-      .find((m) => m.get('id') === area.id)
-    if (!map) return
+    const editedBy = me?.displayName ?? ''
+    // One update for both fields; each is spliced, not overwritten, so a concurrent edit survives.
     doc.transact(() => {
-      if (title.trim() !== area.title) map.set('title', title.trim())
-      if (description.trim() !== area.description) map.set('description', description.trim())
+      setAreaText(doc, area.id, 'title', title.trim(), editedBy)
+      setAreaText(doc, area.id, 'description', description.trim(), editedBy)
     })
     setEditing(false)
   }
@@ -145,11 +136,12 @@ export const PrioritiesPanel = () => {
   const add = (e: React.FormEvent) => {
     e.preventDefault()
     if (!title.trim() || !me) return
-    addPriority(priorities.doc, {
-      id: newPriorityId(),
+    proposeArea(priorities.doc, {
       title: title.trim(),
       description: description.trim(),
       proposer: me.displayName,
+      proposerDelegationId: me.delegationId,
+      createdBy: me.id,
     })
     setTitle('')
     setDescription('')
