@@ -89,3 +89,4 @@ export const briefText = (doc: Y.Doc): string => {
 
 export * from './position.ts'
 export * from './priorities.ts'
+export * from './kinds.ts'
