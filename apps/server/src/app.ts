@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
-import { parseDocName } from '@roundtable/doc-schema'
 import {
   can,
   type Delegation,
@@ -22,6 +21,7 @@ import { attachMeetingChannel } from './realtime/socket.ts'
 import { connectScaleOut } from './scale/connect.ts'
 import type { Store } from './store/types.ts'
 import { DocHub } from './docs/hub.ts'
+import { DocKinds } from './docs/kinds.ts'
 import type { PeerIdentity } from './docs/peer.ts'
 import type { RoomLimits } from './docs/room.ts'
 
@@ -71,8 +71,10 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
     return { participantId: p.id, meetingId: p.meetingId, name: p.displayName, role: p.role, delegation }
   }
 
+  const kinds = new DocKinds()
   const hub = new DocHub({
     store,
+    kinds,
     log,
     limits: deps.roomLimits,
     maxFrameBytes: LIMITS.yjsFrameBytes,
@@ -102,7 +104,7 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
     authorize: async (req, name) => {
       if (!originAllowed(req.headers.origin, config.allowedOrigins))
         return { ok: false, status: 403, reason: 'origin' }
-      const parsed = parseDocName(name)
+      const parsed = kinds.parse(name)
       if (!parsed) return { ok: false, status: 404, reason: 'no such document' }
       const actor = await service.resolveSession(readCookie(req, SESSION_COOKIE))
       if (actor?.kind !== 'participant') return { ok: false, status: 401, reason: 'no session' }

@@ -11,6 +11,10 @@ export const CloseCode = {
   Forbidden: 4403,
   NotFound: 4404,
   TooLarge: 4413,
+  /** An update that would leave the document out of its kind's shape: refused, nothing stored; the reason says what. */
+  DocumentShape: 4422,
+  /** An update building on content this server does not have yet (another tab's edit still on its way): reconnect and resync. */
+  Resync: 4509,
   /** Too far behind: reconnect and resync. In the retry range so stock clients come back. */
   SlowConsumer: 4529,
   SessionEnded: 4410,

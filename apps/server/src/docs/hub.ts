@@ -2,8 +2,10 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { CloseCode } from '@roundtable/protocol'
 import { type WebSocket, WebSocketServer } from 'ws'
+import type * as Y from 'yjs'
 import type { DocFanout } from '../scale/fanout.ts'
 import type { DocStore } from '../store/types.ts'
+import type { DocKinds } from './kinds.ts'
 import type { Peer, PeerIdentity } from './peer.ts'
 import { DEFAULT_ROOM_LIMITS, DocRoom, type RoomLimits, type RoomLogger } from './room.ts'
 import { webSocketBinaryFrame, webSocketFrameHeader } from './wire.ts'
@@ -14,6 +16,8 @@ export type UpgradeDecision =
 
 export interface DocHubOptions {
   store: DocStore
+  /** The document kinds served: names, shapes (every update is checked) and write policies. */
+  kinds: DocKinds
   log: RoomLogger
   limits?: Partial<RoomLimits>
   /** Largest accepted frame (bytes); a larger one closes that connection. */
@@ -73,13 +77,17 @@ const writeFrame = (socket: Duplex, payload: Uint8Array): void => {
 /** Keeps one room per open document and adapts `ws` sockets to the room's Peer interface. */
 export class DocHub {
   readonly rooms = new Map<string, DocRoom>()
+  /** Rooms kept open by server-side writes under way (`transact`), whether or not anyone is connected. */
+  private readonly holds = new Map<DocRoom, number>()
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly wss: WebSocketServer
   private readonly limits: RoomLimits
   private closed = false
+  readonly kinds: DocKinds
 
   constructor(private readonly opts: DocHubOptions) {
     this.limits = { ...DEFAULT_ROOM_LIMITS, ...opts.limits }
+    this.kinds = opts.kinds
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: opts.maxFrameBytes,
@@ -156,7 +164,7 @@ export class DocHub {
       id: nextPeerId++,
       ws,
       identity: decision.identity,
-      canWrite: decision.canWrite,
+      canWrite: this.mayWrite(decision.docName, decision.identity, decision.canWrite),
       closed: false,
       send: (frame) => {
         if (ws.readyState === ws.OPEN && socket.writable) writeFrame(socket, frame)
@@ -209,7 +217,20 @@ export class DocHub {
     })
   }
 
+  /** A general write right, narrowed by the document kind's write policy for the peer's role. */
+  private mayWrite(docName: string, identity: PeerIdentity | null, canWrite: boolean): boolean {
+    if (!canWrite || identity === null) return canWrite
+    const kind = this.kinds.parse(docName)?.kind
+    return kind !== undefined && this.kinds.roleMayWrite(kind, identity.role)
+  }
+
   private join(name: string, peer: Peer): DocRoom {
+    const room = this.open(name)
+    room.addPeer(peer)
+    return room
+  }
+
+  private open(name: string): DocRoom {
     let room = this.rooms.get(name)
     if (!room) {
       room = new DocRoom(name, {
@@ -217,6 +238,8 @@ export class DocHub {
         log: this.opts.log,
         limits: this.limits,
         fanout: this.opts.fanout,
+        kind: this.kinds.parse(name)?.kind.spec,
+        writable: () => this.kinds.frozenReason(name) === null,
         // A room being unloaded may still be writing: the next one loads after it has finished.
         after: this.unloading.get(name),
         onFail: (failed) => {
@@ -226,13 +249,17 @@ export class DocHub {
       })
       this.rooms.set(name, room)
     }
-    room.addPeer(peer)
     return room
   }
 
   private leave(room: DocRoom, peer: Peer): void {
     room.removePeer(peer)
-    if (room.peers.size === 0 && this.rooms.get(room.name) === room) {
+    this.release(room)
+  }
+
+  /** Unloads a room nobody has open and no server-side write holds. */
+  private release(room: DocRoom): void {
+    if (room.peers.size === 0 && !this.holds.has(room) && this.rooms.get(room.name) === room) {
       this.rooms.delete(room.name)
       this.unload(room.name, room)
     }
@@ -245,6 +272,29 @@ export class DocHub {
     done.then(() => {
       if (this.unloading.get(name) === done) this.unloading.delete(name)
     })
+  }
+
+  /**
+   * Changes a document from the server (a migration, the board's frozen ranking, …) through the
+   * same pipeline as a client's edit: `fn` edits a copy of the document, and the change is
+   * shape-checked, made durable, applied, relayed to every connection and published to other
+   * processes. Loads the document if nobody has it open. Resolves once durable and relayed.
+   */
+  async transact(docName: string, fn: (doc: Y.Doc) => void, origin?: unknown): Promise<void> {
+    if (this.closed) throw new Error('shutting down')
+    if (!this.kinds.parse(docName)) throw new Error(`not a document: ${docName}`)
+    const room = this.open(docName)
+    this.holds.set(room, (this.holds.get(room) ?? 0) + 1)
+    try {
+      await room.transact(fn, origin)
+    } finally {
+      const n = (this.holds.get(room) ?? 1) - 1
+      if (n > 0) this.holds.set(room, n)
+      else {
+        this.holds.delete(room)
+        this.release(room)
+      }
+    }
   }
 
   /** Every live peer, for role changes and removals. */
@@ -262,12 +312,13 @@ export class DocHub {
         peer.close(CloseCode.SessionEnded, 'removed from the meeting')
         continue
       }
-      if (change.canWrite !== undefined) peer.canWrite = change.canWrite
       // The re-check after every upgrade usually finds nothing new: then presence is left alone.
       if (change.identity && !sameIdentity(peer.identity, change.identity)) {
         peer.identity = change.identity
         room.restamp(peer)
       }
+      if (change.canWrite !== undefined)
+        peer.canWrite = this.mayWrite(room.name, peer.identity, change.canWrite)
     }
   }
 

@@ -1,9 +1,11 @@
+import type { DocKindSpec } from '@roundtable/doc-schema'
 import { CloseCode } from '@roundtable/protocol'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { DocFanout, FanoutMessage } from '../scale/fanout.ts'
 import type { DocStore } from '../store/types.ts'
 import type { Peer, PeerIdentity } from './peer.ts'
+import { ShapeGuard } from './shape.ts'
 import {
   type AwarenessEntry,
   decodeAwarenessUpdate,
@@ -93,6 +95,17 @@ export interface DocRoomOptions {
   onFail?: (room: DocRoom) => void
   /** Other server processes with this document open (scale-out); absent on a single server. */
   fanout?: DocFanout
+  /** The document's kind: every incoming update is checked against its shape. None: no check (unit tests of the sync machinery). */
+  kind?: DocKindSpec
+  /** Read at every incoming update: false while the document is frozen (updates are then dropped, as an observer's). */
+  writable?: () => boolean
+}
+
+/** A close reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5). */
+const closeReason = (text: string): string => {
+  let out = text.slice(0, 120)
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1)
+  return out
 }
 
 /**
@@ -134,8 +147,11 @@ export class DocRoom {
   private readonly presenceRenewed = new Set<number>()
   private readonly peerClients = new Map<Peer, Set<number>>()
   private readonly timer: NodeJS.Timeout
-  /** Counters for tests, health and benchmarks. */
-  readonly stats = { updatesIn: 0, updatesDropped: 0, broadcasts: 0, badFrames: 0 }
+  /** Judges each incoming update against the kind's shape before it is stored. */
+  private readonly guard: ShapeGuard | null
+  private readonly writable: () => boolean
+  /** Server-side writes (`transact`) waiting for the batch that carries them to be durable and relayed. */
+  private waiters: { resolve: () => void; reject: (err: unknown) => void }[] | null = null
 
   private readonly store: DocStore
   private readonly log: RoomLogger
@@ -155,6 +171,8 @@ export class DocRoom {
     this.limits = opts.limits ?? DEFAULT_ROOM_LIMITS
     this.onFail = opts.onFail ?? (() => {})
     this.fanout = opts.fanout
+    this.guard = opts.kind ? new ShapeGuard(opts.kind, () => this.doc) : null
+    this.writable = opts.writable ?? (() => true)
     // Subscribed before loading, so nothing published meanwhile is missed (applying twice is harmless).
     const sub = this.fanout?.subscribe(name, (m) => this.receiveRemote(m))
     this.unsubscribe = sub?.unsubscribe ?? (() => {})
@@ -299,18 +317,25 @@ export class DocRoom {
         return
       }
       case 'sync-update': {
-        if (!peer.canWrite) {
-          this.stats.updatesDropped++
-          return
-        }
-        try {
-          Y.decodeUpdate(frame.update)
-        } catch {
-          this.reject(peer, 'malformed document update')
-          return
+        if (!peer.canWrite || !this.writable()) return
+        let record: (() => void) | null = null
+        if (this.guard) {
+          const verdict = this.guard.check(frame.update)
+          if (!verdict.ok) {
+            this.refuse(peer, verdict)
+            return
+          }
+          record = verdict.record
+        } else {
+          try {
+            Y.decodeUpdate(frame.update)
+          } catch {
+            this.reject(peer, 'malformed document update')
+            return
+          }
         }
         if (!this.admit(peer, frame.update.byteLength)) return
-        this.stats.updatesIn++
+        record?.()
         this.pending.push(frame.update)
         this.scheduleFlush()
         return
@@ -340,8 +365,27 @@ export class DocRoom {
     }
   }
 
+  /** An update the shape check refused: nothing is stored, applied or relayed, and the sender is told why. */
+  private refuse(peer: Peer, verdict: { code: 'malformed' | 'shape' | 'missing'; reason: string }): void {
+    switch (verdict.code) {
+      case 'malformed':
+        this.reject(peer, verdict.reason)
+        return
+      case 'shape':
+        this.log.warn(
+          { doc: this.name, peer: peer.id, reason: verdict.reason },
+          'refused an update out of shape',
+        )
+        peer.close(CloseCode.DocumentShape, closeReason(verdict.reason))
+        return
+      case 'missing':
+        // Its client resends it on reconnect, with what it builds on, once this server has that.
+        peer.close(CloseCode.Resync, 'update builds on content not here yet; reconnect')
+        return
+    }
+  }
+
   private reject(peer: Peer, reason: string): void {
-    this.stats.badFrames++
     this.log.warn({ doc: this.name, peer: peer.id, reason }, 'closing a connection that sent a bad frame')
     peer.close(CloseCode.BadFrame, 'bad frame')
   }
@@ -508,14 +552,31 @@ export class DocRoom {
     if (this.pending.length === 0) return
     const batch = this.pending
     this.pending = []
+    const waiters = this.waiters
+    this.waiters = null
+    const generation = this.guard?.lastGeneration ?? 0
     // The write starts now, not when the previous batch has been relayed: the store keeps the order,
     // and the writer can commit this batch with the previous one's successors instead of idling.
     const durable = this.store.appendUpdates(this.name, batch)
     durable.catch(() => {}) // handled in persistAndRelay, once the chain reaches it
-    this.chain = this.chain.then(() => this.persistAndRelay(batch, durable)).catch((err) => this.fail(err))
+    this.chain = this.chain
+      .then(() => this.persistAndRelay(batch, durable, generation))
+      .then(
+        () => {
+          if (waiters) for (const w of waiters) w.resolve()
+        },
+        (err) => {
+          if (waiters) for (const w of waiters) w.reject(err)
+          this.fail(err)
+        },
+      )
   }
 
-  private async persistAndRelay(batch: Uint8Array[], durable: Promise<number>): Promise<void> {
+  private async persistAndRelay(
+    batch: Uint8Array[],
+    durable: Promise<number>,
+    generation: number,
+  ): Promise<void> {
     const bytes = batch.reduce((n, u) => n + u.byteLength, 0)
     try {
       this.lastSeq = await durable
@@ -523,6 +584,7 @@ export class DocRoom {
       this.inflightBytes -= bytes
     }
     this.applyAndRelay(batch)
+    this.guard?.applied(generation)
     // Other processes get the raw batch: their copy of the document may differ from ours.
     this.fanout?.publish(this.name, {
       kind: 'update',
@@ -567,7 +629,6 @@ export class DocRoom {
     this.fullState = null
     // One encoding, the same buffer to every recipient.
     const frame = encodeSyncUpdate(merged)
-    this.stats.broadcasts++
     for (const p of this.peers) this.sendTo(p, frame, false)
   }
 
@@ -651,9 +712,49 @@ export class DocRoom {
   private fail(err: unknown): void {
     if (this.failed) return
     this.failed = true
+    const waiters = this.waiters
+    this.waiters = null
+    if (waiters) for (const w of waiters) w.reject(err)
     this.log.error({ doc: this.name, err }, 'document storage failed; closing its connections')
     for (const p of this.peers) p.close(1011, 'storage error')
     this.onFail(this)
+  }
+
+  /**
+   * A change made by the server itself, through the same pipeline as a client's edit: `fn` edits a
+   * scratch copy of the durable state, and what it changed is shape-checked, stored, applied, relayed
+   * to every connection and published to other processes. Resolves once that is done; rejects if the
+   * change is out of shape (nothing is stored then) or storage fails.
+   */
+  async transact(fn: (doc: Y.Doc) => void, origin?: unknown): Promise<void> {
+    await this.ready
+    if (this.failed || this.destroyed) throw new Error(`document ${this.name} is not open`)
+    const scratch = new Y.Doc()
+    let update: Uint8Array | null = null
+    try {
+      Y.applyUpdate(scratch, this.unintegrated ?? Y.encodeStateAsUpdate(this.ydoc))
+      scratch.on('update', (u: Uint8Array) => {
+        update = update === null ? u : Y.mergeUpdates([update, u])
+      })
+      scratch.transact(() => fn(scratch), origin ?? 'server')
+    } finally {
+      scratch.destroy()
+    }
+    if (update === null) return
+    const change: Uint8Array = update
+    if (this.guard) {
+      const verdict = this.guard.check(change)
+      if (!verdict.ok) throw new Error(`server-side change refused: ${verdict.reason}`)
+      verdict.record()
+    }
+    const done = new Promise<void>((resolve, reject) => {
+      this.waiters ??= []
+      this.waiters.push({ resolve, reject })
+    })
+    this.inflightBytes += change.byteLength
+    this.pending.push(change)
+    this.scheduleFlush()
+    return done
   }
 
   /** Resolves when everything received so far is durable. */
