@@ -2,9 +2,11 @@ import { z } from 'zod'
 import type { Permission } from './roles.ts'
 import { ACCESS_COMMANDS } from './commands/access.ts'
 import { AGENDA_COMMANDS } from './commands/agenda.ts'
+import { BOARD_COMMANDS } from './commands/board.ts'
 import { isoDate, LIMITS, optionalText, text } from './commands/define.ts'
 import { RECORDS_COMMANDS } from './commands/records.ts'
 
+export * from './commands/board.ts'
 export { LIMITS, type WireCommand } from './commands/define.ts'
 
 export const JoinBody = z.strictObject({
@@ -31,6 +33,7 @@ export const WIRE_COMMANDS = {
   ...AGENDA_COMMANDS,
   ...ACCESS_COMMANDS,
   ...RECORDS_COMMANDS,
+  ...BOARD_COMMANDS,
 } as const
 type Wire = typeof WIRE_COMMANDS
 export type CommandName = keyof Wire
@@ -61,6 +64,8 @@ export const SERVER_EVENTS = {
   delegations: 'meeting:delegations',
   me: 'meeting:me',
   ended: 'meeting:sessionEnded',
+  /** The board's aggregate (BoardView), within a second of any change, bursts coalesced. */
+  board: 'meeting:board',
 } as const
 
 /** Parse at the boundary: errors are values. */

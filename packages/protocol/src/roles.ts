@@ -10,6 +10,10 @@ export const PERMISSIONS = {
   manageInvitations: ['chair'],
   changeRoles: ['chair'],
   readAudit: ['chair'],
+  /** Rank the priority areas on the board (a straw ranking, not a vote). */
+  rankPriorities: ['chair', 'delegate'],
+  /** Choose the board's counting method, reveal rankings, freeze the list. */
+  runBoard: ['chair'],
 } as const satisfies Record<string, readonly Role[]>
 export type Permission = keyof typeof PERMISSIONS
 

@@ -134,6 +134,16 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
     return service.command(actor, asMeetingId(req.params.id), req.params.name, req.body ?? {})
   })
 
+  // The board's current rankings as input for `pnpm --silent tally`: anyone allowed can recount it.
+  app.get<{ Params: { id: string } }>('/api/meetings/:id/board/rankings', async (req) => {
+    const actor = await requireMember(req, req.params.id)
+    const meetingId = asMeetingId(req.params.id)
+    const config = await service.boardConfig(meetingId)
+    if (actor.kind === 'participant' && actor.participant.role !== 'chair' && !config.reveal)
+      throw new AppError('RT_ERR_FORBIDDEN', 'The chair has not revealed the rankings.')
+    return service.boardElection(meetingId)
+  })
+
   app.get<{ Params: { id: string }; Querystring: { format?: string } }>(
     '/api/meetings/:id/audit',
     async (req, reply: FastifyReply) => {

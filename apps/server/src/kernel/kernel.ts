@@ -26,6 +26,11 @@ export interface Change<P> {
   next?: Partial<P>
   /** Parts the change touches (default: the keys of `next`); dropped from the caches when not given in `next`. */
   changes?: readonly (keyof P)[]
+  /**
+   * False for a participant's own saved working state (a straw ranking saved as they drag): not a
+   * meeting action, and the audit log would take one row per keystroke-like burst. Default true.
+   */
+  audit?: boolean
 }
 
 /** What a command (or join) runs with: its meeting's parts as earlier commands left them, and one commit. */
@@ -187,13 +192,17 @@ export class MeetingKernel<P extends object> {
     try {
       written = store.together(() => [
         ...change.writes(store),
-        store.appendAudit({
-          meetingId,
-          at: this.opts.now().toISOString(),
-          actor: change.actor,
-          action: change.action,
-          detail: change.detail,
-        }),
+        ...(change.audit === false
+          ? []
+          : [
+              store.appendAudit({
+                meetingId,
+                at: this.opts.now().toISOString(),
+                actor: change.actor,
+                action: change.action,
+                detail: change.detail,
+              }),
+            ]),
       ])
     } catch (err) {
       // Nothing was sent (see `Store.together`): nothing is in flight either.

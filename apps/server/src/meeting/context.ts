@@ -3,10 +3,12 @@ import {
   type AgendaItem,
   type AgendaItemId,
   asParticipantId,
+  type BoardView,
   type Delegation,
   type DelegationId,
   type MeetingId,
   type Participant,
+  type PriorityId,
 } from '@roundtable/protocol'
 import { AppError } from '../errors.ts'
 import type { Turn } from '../kernel/kernel.ts'
@@ -22,13 +24,39 @@ export interface MeetingEvents {
   joined: [Participant]
   /** A participant's role, delegation or removal changed: transports apply it to live connections. */
   participant: [Participant]
+  /** The board's aggregate, counted once per burst of changes. */
+  board: [MeetingId, BoardView]
+  /** The priority list was frozen (true) or thawed. */
+  frozen: [MeetingId, boolean]
 }
 
-/** What the domains share beside the turn: the events transports listen to, the public URL. */
+/** The meeting's priority areas as its shared document holds them now. */
+export interface AreaIndex {
+  /** Areas still proposed (neither merged nor withdrawn), in the room's working order. */
+  live: PriorityId[]
+  status: ReadonlyMap<string, 'proposed' | 'merged' | 'withdrawn'>
+  /** Content hash of the live areas (ids, titles, descriptions, in order): what a vote on the list votes on. */
+  hash: string
+}
+
+/** The board's live side (board/live.ts): counts coalesced bursts and announces them. */
+export interface BoardLive {
+  /** Something the aggregate depends on changed: count again soon (once per burst). */
+  changed(meetingId: MeetingId): void
+  /** The list was frozen or thawed: document write policy follows. */
+  frozenChanged(meetingId: MeetingId, frozen: boolean): void
+  /** The aggregate as last counted (counted now if never). */
+  view(meetingId: MeetingId): Promise<BoardView>
+}
+
+/** What the domains share beside the turn: the events transports listen to, the public URL, … */
 export interface MeetingServices {
   readonly events: EventEmitter<MeetingEvents>
   /** Base URL for invitation links, e.g. http://localhost:3000 */
   readonly publicUrl: string
+  /** The priority areas, read from the meeting's `priorities` document. */
+  readonly areas: (meetingId: MeetingId) => Promise<AreaIndex>
+  readonly board: BoardLive
 }
 
 export type MeetingContext = CommandContext<Parts, MeetingServices>

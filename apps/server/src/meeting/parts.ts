@@ -1,5 +1,14 @@
-import type { AgendaItem, AgendaItemId, Delegation, Meeting, Participant } from '@roundtable/protocol'
+import type {
+  AgendaItem,
+  AgendaItemId,
+  BoardConfig,
+  BoardRanking,
+  Delegation,
+  Meeting,
+  Participant,
+} from '@roundtable/protocol'
 import type { PartLoaders } from '../kernel/kernel.ts'
+import { DEFAULT_BOARD } from './board/commands.ts'
 
 /** The parts of a meeting every connection's initial state is made of, each cached on its own. */
 export interface Parts {
@@ -9,6 +18,8 @@ export interface Parts {
   agenda: { items: AgendaItem[]; currentItemId: AgendaItemId | null }
   /** Removed ones included. */
   participants: Participant[]
+  /** The board's settings and each participant's saved ranking (by participant id). */
+  board: { config: BoardConfig; rankings: ReadonlyMap<string, BoardRanking> }
 }
 export type Part = keyof Parts
 
@@ -20,4 +31,11 @@ export const PART_LOADERS: PartLoaders<Parts> = {
     return { items, currentItemId }
   },
   participants: (store, id) => store.listParticipants(id),
+  board: async (store, id) => {
+    const [config, rankings] = await Promise.all([store.getBoard(id), store.listBoardRankings(id)])
+    return {
+      config: config ?? DEFAULT_BOARD,
+      rankings: new Map(rankings.map((r) => [r.participantId as string, r.ranking])),
+    }
+  },
 }

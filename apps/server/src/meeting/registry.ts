@@ -2,6 +2,7 @@ import type { CommandName } from '@roundtable/protocol'
 import type { ServerCommand } from '../kernel/registry.ts'
 import { ACCESS } from './access/commands.ts'
 import { AGENDA } from './agenda/commands.ts'
+import { BOARD } from './board/commands.ts'
 import type { MeetingServices } from './context.ts'
 import type { Parts } from './parts.ts'
 import { RECORDS } from './records/commands.ts'
@@ -14,4 +15,5 @@ export const REGISTRY: { readonly [N in CommandName]: ServerCommand<N, Parts, Me
   ...AGENDA,
   ...ACCESS,
   ...RECORDS,
+  ...BOARD,
 }

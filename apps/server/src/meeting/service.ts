@@ -24,7 +24,12 @@ import { MeetingKernel, type Turn } from '../kernel/kernel.ts'
 import type { CommandContext } from '../kernel/registry.ts'
 import type { SessionSubject, Store } from '../store/types.ts'
 import { createInvitation, findUsableInvitation, joinUrl, previewOf } from './access/invitations.ts'
+import type { Election } from '@roundtable/tally'
+import { boardElection } from './board/aggregate.ts'
+import { areasFromStore } from './board/areas.ts'
+import { BoardCounter } from './board/live.ts'
 import {
+  type AreaIndex,
   actorLabel,
   findParticipant,
   type MeetingEvents,
@@ -50,6 +55,9 @@ export interface MeetingServiceOptions {
    * meetings: off for scale-out (several processes share the database).
    */
   cacheState?: boolean
+  /** Reads a meeting's priority areas (default: from storage). */
+  areas?: (meetingId: MeetingId) => Promise<AreaIndex>
+  log?: { error(obj: object, msg: string): void }
 }
 
 /**
@@ -74,7 +82,43 @@ export class MeetingService {
       cacheState: opts.cacheState,
       now: this.now,
     })
-    this.services = { events: this.events, publicUrl: opts.publicUrl }
+    const areas = opts.areas ?? areasFromStore(opts.store)
+    this.board = new BoardCounter({
+      store: opts.store,
+      events: this.events,
+      durableBoard: (id) => this.kernel.durablePart('board', id),
+      areas,
+      now: this.now,
+      log: opts.log,
+    })
+    this.services = { events: this.events, publicUrl: opts.publicUrl, areas, board: this.board }
+  }
+
+  /** The board's live count (coalesced per burst). */
+  readonly board: BoardCounter
+
+  /** The board's settings as committed (the document layer asks whether the list is frozen). */
+  async boardConfig(meetingId: MeetingId) {
+    return (await this.kernel.durablePart('board', meetingId)).config
+  }
+
+  /** Every participant's saved board ranking, as committed. */
+  async boardRankings(meetingId: MeetingId) {
+    return (await this.kernel.durablePart('board', meetingId)).rankings
+  }
+
+  /** The board's rankings as an election for the recount command: what the live count counts. */
+  async boardElection(meetingId: MeetingId): Promise<Election> {
+    const [board, areas] = await Promise.all([
+      this.kernel.durablePart('board', meetingId),
+      this.services.areas(meetingId),
+    ])
+    return boardElection(board.config.method, areas.live, [...board.rankings.values()])
+  }
+
+  /** Stops timers (pending board counts). */
+  close(): void {
+    this.board.close()
   }
 
   private iso(): string {

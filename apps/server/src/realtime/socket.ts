@@ -126,6 +126,10 @@ export const attachMeetingChannel = (
   service.events.on('delegations', (meetingId, delegations) => {
     io.to(room(meetingId)).emit(SERVER_EVENTS.delegations, delegations)
   })
+  // Counted once per burst, then sent once to the whole room (every process's sockets).
+  service.events.on('board', (meetingId, view) => {
+    io.to(room(meetingId)).emit(SERVER_EVENTS.board, view)
+  })
 
   /** Live sockets per participant on this process. */
   const localSockets = new Map<string, number>()

@@ -2,6 +2,7 @@ import pg from 'pg'
 import { applyPostgresMigrations } from './migrations/postgres.ts'
 import { postgresAccess } from './postgres/access.ts'
 import { postgresAgenda } from './postgres/agenda.ts'
+import { postgresBoard } from './postgres/board.ts'
 import type { PostgresContext } from './postgres/context.ts'
 import { postgresDocs } from './postgres/docs.ts'
 import {
@@ -51,6 +52,7 @@ const compose = (
   ...postgresAccess(ctx),
   ...postgresAgenda(ctx),
   ...postgresRecords(ctx),
+  ...postgresBoard(ctx),
   close,
 })
 

@@ -1,4 +1,6 @@
 import type {
+  BoardConfig,
+  BoardRanking,
   AgendaItem,
   AgendaItemId,
   AuditEntry,
@@ -89,7 +91,27 @@ export interface RecordStore {
   setMeta(key: string, value: string): Promise<void>
 }
 
-export interface MeetingStore extends AccessStore, AgendaStore, RecordStore {}
+/** The priority board: its settings, each participant's saved ranking, W over the session. */
+export interface BoardStore {
+  getBoard(meetingId: MeetingId): Promise<BoardConfig | null>
+  putBoard(meetingId: MeetingId, config: BoardConfig): Promise<void>
+  /** Inserts or replaces this participant's ranking. */
+  putBoardRanking(
+    meetingId: MeetingId,
+    participantId: ParticipantId,
+    ranking: BoardRanking,
+    at: string,
+  ): Promise<void>
+  listBoardRankings(
+    meetingId: MeetingId,
+  ): Promise<{ participantId: ParticipantId; ranking: BoardRanking; at: string }[]>
+  appendBoardPoint(meetingId: MeetingId, point: BoardPoint): Promise<void>
+  /** The latest 500 points, oldest first. */
+  listBoardPoints(meetingId: MeetingId): Promise<BoardPoint[]>
+}
+export type BoardPoint = { at: string; kendallW: number | null; voters: number }
+
+export interface MeetingStore extends AccessStore, AgendaStore, RecordStore, BoardStore {}
 
 /**
  * Runs the writes that `fn` starts (synchronously, by calling store methods; single-statement writes

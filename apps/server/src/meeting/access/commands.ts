@@ -1,5 +1,6 @@
 import { asDelegationId, asInvitationId, type Delegation, type Participant } from '@roundtable/protocol'
 import { AppError } from '../../errors.ts'
+import { isUniqueViolation } from '../../store/types.ts'
 import { type MeetingCommands, participantsWith, requireDelegation, requireParticipant } from '../context.ts'
 import { newId } from '../tokens.ts'
 import { createInvitation } from './invitations.ts'
@@ -15,12 +16,19 @@ export const ACCESS = {
       const d: Delegation = { id: asDelegationId(newId()), meetingId: ctx.meetingId, name: a.name }
       // Sorted by name in code-unit order, as the stores list them.
       const delegations = [...existing, d].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
-      const durable = await ctx.commit({
-        action: 'delegation.add',
-        detail: { delegationId: d.id, name: d.name },
-        writes: (store) => [store.putDelegation(d)],
-        next: { delegations },
-      })
+      const durable = await ctx
+        .commit({
+          action: 'delegation.add',
+          detail: { delegationId: d.id, name: d.name },
+          writes: (store) => [store.putDelegation(d)],
+          next: { delegations },
+        })
+        .catch((err: unknown) => {
+          // The database's constraint backs the check above (one name per meeting, ignoring case).
+          if (isUniqueViolation(err))
+            throw new AppError('RT_ERR_CONFLICT', 'A delegation with that name exists already.')
+          throw err
+        })
       ctx.after(() => ctx.services.events.emit('delegations', ctx.meetingId, durable.delegations!))
       return d
     },

@@ -5,6 +5,7 @@
  * once released: add the next one.
  */
 import type pg from 'pg'
+import { POSTGRES_BOARD_SCHEMA } from '../postgres/board.ts'
 import {
   type DelegationRow,
   type Migration,
@@ -95,6 +96,7 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       )
     },
   },
+  { version: 3, name: 'the priority board', up: (c) => c.query(POSTGRES_BOARD_SCHEMA) },
 ]
 
 export const POSTGRES_SCHEMA_VERSION = postgresMigrations.length

@@ -4,6 +4,7 @@
  * records each in `schema_migrations`. Never edit a migration once released: add the next one.
  */
 import type Database from 'better-sqlite3'
+import { SQLITE_BOARD_SCHEMA } from '../sqlite/board.ts'
 import {
   type DelegationRow,
   type Migration,
@@ -91,6 +92,7 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       db.exec('CREATE UNIQUE INDEX delegations_name_per_meeting ON delegations (meeting_id, lower(name))')
     },
   },
+  { version: 3, name: 'the priority board', up: (db) => db.exec(SQLITE_BOARD_SCHEMA) },
 ]
 
 export const SQLITE_SCHEMA_VERSION = sqliteMigrations.length

@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto'
+import { docName, liveAreas, listAreas, migrateLegacyPriorities } from '@roundtable/doc-schema'
+import type { MeetingId, PriorityId } from '@roundtable/protocol'
+import * as Y from 'yjs'
+import type { DocStore } from '../../store/types.ts'
+import type { AreaIndex } from '../context.ts'
+
+/** The board's view of a `priorities` document: which areas are live, in order, and their content hash. */
+export const areaIndexOf = (doc: Y.Doc): AreaIndex => {
+  const all = listAreas(doc)
+  const live = liveAreas(doc)
+  const hash = createHash('sha256')
+    .update(JSON.stringify(live.map((a) => [a.id, a.title, a.description])))
+    .digest('hex')
+  return {
+    live: live.map((a) => a.id as string as PriorityId),
+    status: new Map(all.map((a) => [a.id as string, a.status])),
+    hash,
+  }
+}
+
+/**
+ * Reads a meeting's priority areas from storage (what is durable: the document as every client will
+ * have it). A document not yet migrated to the areas shape is read as if it were.
+ */
+export const areasFromStore =
+  (store: DocStore) =>
+  async (meetingId: MeetingId): Promise<AreaIndex> => {
+    const stored = await store.loadDoc(docName(meetingId, 'priorities'))
+    const doc = new Y.Doc()
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+    for (const u of stored.updates) Y.applyUpdate(doc, u)
+    migrateLegacyPriorities(doc)
+    const index = areaIndexOf(doc)
+    doc.destroy()
+    return index
+  }

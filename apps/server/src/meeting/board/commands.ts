@@ -1,0 +1,106 @@
+import type { BoardConfig, BoardRanking, PriorityId } from '@roundtable/protocol'
+import { AppError } from '../../errors.ts'
+import type { MeetingCommands, MeetingContext } from '../context.ts'
+
+/** The board's settings before the chair changes any: Schulze, rankings private, list open. */
+export const DEFAULT_BOARD: BoardConfig = {
+  method: 'schulze',
+  reveal: false,
+  frozen: false,
+  optionsHash: null,
+}
+
+/**
+ * A ranking that names only live areas, each once; an error naming what is wrong otherwise (tiers are
+ * kept as sent: the tally package reads them as they are).
+ */
+export const checkRanking = (
+  ranking: BoardRanking,
+  status: ReadonlyMap<string, 'proposed' | 'merged' | 'withdrawn'>,
+): string | null => {
+  const seen = new Set<string>()
+  for (const tier of ranking)
+    for (const id of tier) {
+      if (seen.has(id)) return `The area ${id} is ranked twice.`
+      seen.add(id)
+      const s = status.get(id)
+      if (s === undefined) return `There is no priority area ${id}.`
+      if (s === 'merged') return `The area ${id} was merged into another: rank that one instead.`
+      if (s === 'withdrawn') return `The area ${id} was withdrawn.`
+    }
+  return null
+}
+
+const commitConfig = async (ctx: MeetingContext, action: string, config: BoardConfig) => {
+  const board = await ctx.part('board')
+  await ctx.commit({
+    action,
+    detail: { ...config },
+    writes: (store) => [store.putBoard(ctx.meetingId, config)],
+    next: { board: { ...board, config } },
+  })
+  ctx.after(() => ctx.services.board.changed(ctx.meetingId))
+  return config
+}
+
+/** The priority board: each person's live ranking, and the chair's settings for the room's count. */
+export const BOARD = {
+  'board:rank': {
+    changes: ['board'],
+    async run(ctx, a) {
+      const self = ctx.self
+      if (!self) throw new AppError('RT_ERR_FORBIDDEN', 'Only participants rank.')
+      const areas = await ctx.services.areas(ctx.meetingId)
+      const problem = checkRanking(a.ranking as BoardRanking, areas.status)
+      if (problem) throw new AppError('RT_ERR_CONFLICT', problem)
+      const ranking = a.ranking as PriorityId[][]
+      const board = await ctx.part('board')
+      const rankings = new Map(board.rankings)
+      rankings.set(self.id, ranking)
+      await ctx.commit({
+        action: 'board.rank',
+        detail: { participantId: self.id },
+        writes: (store) => [store.putBoardRanking(ctx.meetingId, self.id, ranking, ctx.now().toISOString())],
+        next: { board: { ...board, rankings } },
+        // A person's own working ranking, saved as they drag: not a meeting action.
+        audit: false,
+      })
+      ctx.after(() => ctx.services.board.changed(ctx.meetingId))
+      return { ranking }
+    },
+  },
+  'board:configure': {
+    changes: ['board'],
+    async run(ctx, a) {
+      const { config } = await ctx.part('board')
+      return commitConfig(ctx, 'board.configure', {
+        ...config,
+        method: a.method ?? config.method,
+        reveal: a.reveal ?? config.reveal,
+      })
+    },
+  },
+  'board:freeze': {
+    changes: ['board'],
+    async run(ctx, a) {
+      const { config } = await ctx.part('board')
+      if (config.frozen === a.frozen) return config
+      const optionsHash = a.frozen ? (await ctx.services.areas(ctx.meetingId)).hash : null
+      const next = await commitConfig(ctx, a.frozen ? 'board.freeze' : 'board.unfreeze', {
+        ...config,
+        frozen: a.frozen,
+        optionsHash,
+      })
+      ctx.after(() => ctx.services.board.frozenChanged(ctx.meetingId, a.frozen))
+      return next
+    },
+  },
+  'board:state': {
+    changes: [],
+    async run(ctx) {
+      const board = await ctx.part('board')
+      const mine = ctx.self ? (board.rankings.get(ctx.self.id) ?? null) : null
+      return { board: await ctx.services.board.view(ctx.meetingId), mine }
+    },
+  },
+} satisfies MeetingCommands<'board:rank' | 'board:configure' | 'board:freeze' | 'board:state'>
