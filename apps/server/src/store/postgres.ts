@@ -112,62 +112,72 @@ export const openPostgresStore = async (opts: PostgresOptions): Promise<Store> =
   const connections = semaphore(EXCLUSIVE_CONNECTIONS)
   const exclusive = <T>(key: string, fn: (tx: Store) => Promise<T>): Promise<T> =>
     queue(key, async () => {
-      const release = connections.acquire()
-      const done = await release
-      let client: pg.PoolClient
+      const done = await connections.acquire()
       try {
-        client = await pool.connect()
-      } catch (err) {
+        return await inTransaction(await pool.connect(), key, fn)
+      } finally {
         done()
+      }
+    })
+  /** fn on a view of one transaction on `client`, holding `key`'s lock; gives the client back. */
+  const inTransaction = async <T>(
+    client: pg.PoolClient,
+    key: string,
+    fn: (tx: Store) => Promise<T>,
+  ): Promise<T> => {
+    const tx = transactionOn(client)
+    let ended = false
+    let healthy = true
+    try {
+      await client.query('BEGIN')
+      await client.query(LOCK_KEY_SQL, lockParams(key))
+      const held = new Set([key])
+      const { send: sendOnTx, together: togetherOnTx } = collector<Statement>(
+        async (st) => (await tx.atomic([st]))[0],
+        (statements) => tx.atomic(statements),
+      )
+      const view: Store = compose(
+        {
+          query: async (sql, params = []) => (await tx.plain(sql, params)).rows,
+          run: (sql, params = []) => sendOnTx({ sql, params }) as Promise<pg.QueryResult>,
+        },
+        docs,
+        togetherOnTx,
+        // Nested: the same transaction, with the other key's lock taken too (PostgreSQL detects a
+        // deadlock between two such transactions and fails one).
+        async (other, inner) => {
+          if (!held.has(other)) {
+            await tx.plain(LOCK_KEY_SQL, lockParams(other))
+            held.add(other)
+          }
+          return inner(view)
+        },
+        () => Promise.reject(new Error('close the store, not a view given by exclusive')),
+      )
+      let result: T
+      try {
+        result = await fn(view)
+      } catch (err) {
+        await tx.finish(false)
+        ended = true
         throw err
       }
-      let healthy = true
-      try {
-        await client.query('BEGIN')
-        await client.query(LOCK_KEY_SQL, lockParams(key))
-        const tx = transactionOn(client)
-        const held = new Set([key])
-        const { send: sendOnTx, together: togetherOnTx } = collector<Statement>(
-          async (st) => (await tx.atomic([st]))[0],
-          (statements) => tx.atomic(statements),
-        )
-        const view: Store = compose(
-          {
-            query: async (sql, params = []) => (await tx.plain(sql, params)).rows,
-            run: (sql, params = []) => sendOnTx({ sql, params }) as Promise<pg.QueryResult>,
-          },
-          docs,
-          togetherOnTx,
-          async (other, inner) => {
-            if (!held.has(other)) {
-              await tx.plain(LOCK_KEY_SQL, lockParams(other))
-              held.add(other)
-            }
-            return inner(view)
-          },
-          () => Promise.reject(new Error('close the store, not a view given by exclusive')),
-        )
-        let result: T
-        try {
-          result = await fn(view)
-        } catch (err) {
-          await tx.finish(false)
-          throw err
-        }
-        await tx.finish(true)
-        return result
-      } catch (err) {
-        // A connection whose transaction state is unknown is not given back to the pool.
+      await tx.finish(true)
+      ended = true
+      return result
+    } catch (err) {
+      // Not ended cleanly: roll back (a warning if COMMIT already ended it). A connection that
+      // cannot even do that is not given back to the pool.
+      if (!ended)
         healthy = await client.query('ROLLBACK').then(
           () => true,
           () => false,
         )
-        throw err
-      } finally {
-        client.release(!healthy)
-        done()
-      }
-    })
+      throw err
+    } finally {
+      client.release(!healthy)
+    }
+  }
 
   return compose(poolContext, docs, together, exclusive, () => pool.end())
 }
