@@ -595,6 +595,14 @@ export const runStoreContract = (
         expect((await store.listDelegations(M1)).map((x) => x.name)).toEqual(['CANADA', 'Canadas'])
       })
 
+      it('only ASCII letters fold, alike on every store: names differing in the case of other letters are distinct', async () => {
+        await store.putDelegation(d('d1', 'Ölfeld'))
+        await store.putDelegation(d('d2', 'ölfeld'))
+        expect((await store.listDelegations(M1)).map((x) => x.id)).toEqual(['d1', 'd2'])
+        const err = await refusal(store.putDelegation(d('d3', 'ÖLFELD')))
+        expect(isUniqueViolation(err, UniqueConstraint.delegationName)).toBe(true)
+      })
+
       it('a refused name inside together keeps its audit entry out too', async () => {
         await store.putDelegation(d('d1', 'Canada'))
         const err = await refusal(

@@ -231,6 +231,38 @@ describe('PostgreSQL exclusive, several processes', () => {
     })
   })
 
+  it("the view's writes are invisible to others until commit; a nested exclusive holds its key's lock too", async () => {
+    await withTwoStores(async (a, b) => {
+      let open!: () => void
+      const gate = new Promise<void>((r) => {
+        open = r
+      })
+      let inside!: () => void
+      const entered = new Promise<void>((r) => {
+        inside = r
+      })
+      const holding = a.exclusive('meeting-A', (tx) =>
+        tx.exclusive('meeting-B', async (both) => {
+          await both.setMeta('k', 'uncommitted')
+          inside()
+          await gate
+        }),
+      )
+      await entered
+      expect(await b.getMeta('k')).toBeNull()
+      let gotB = false
+      const waitingB = b.exclusive('meeting-B', async (tx) => {
+        gotB = true
+        return tx.getMeta('k')
+      })
+      await pause(100)
+      expect(gotB).toBe(false)
+      open()
+      await holding
+      expect(await waitingB).toBe('uncommitted')
+    })
+  })
+
   it('the view refuses statements once its transaction has ended', async () => {
     await withTwoStores(async (a) => {
       let leaked: Store | undefined
