@@ -1,4 +1,4 @@
-import { docName } from '@roundtable/doc-schema'
+import { asPriorityId, docName, listAreas, proposeArea } from '@roundtable/doc-schema'
 import { asMeetingId, CloseCode } from '@roundtable/protocol'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -57,14 +57,21 @@ describe('bad input on the Yjs endpoint', () => {
     for (const frame of frames) {
       const ws = await openRaw(s, brief, cookie)
       ws.send(frame)
-      // Keep the other document busy meanwhile.
-      a.doc.getArray('ticks').push([i++])
+      // Keep the other document busy meanwhile (with in-shape edits: the server refuses any other).
+      proposeArea(a.doc, {
+        id: asPriorityId(`tick-${i++}`),
+        title: 'tick',
+        description: '',
+        proposer: '',
+        proposerDelegationId: null,
+        createdBy: '',
+      })
       await new Promise((r) => setTimeout(r, 5))
       ws.close()
       await closed(ws)
     }
     await waitFor(
-      () => b.doc.getArray('ticks').length === frames.length,
+      () => listAreas(b.doc).filter((x) => x.id.startsWith('tick-')).length === frames.length,
       5_000,
       'other document kept syncing',
     )

@@ -1,4 +1,4 @@
-import { docName } from '@roundtable/doc-schema'
+import { briefText, docName } from '@roundtable/doc-schema'
 import {
   asInvitationId,
   asMeetingId,
@@ -9,6 +9,7 @@ import {
 } from '@roundtable/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import * as Y from 'yjs'
 import { hashToken, newToken } from '../src/meeting/tokens.ts'
 import { call, httpCommand, sio } from './clients.ts'
 import { DEMO_MEETING, sleep, startServer, type TestServer, waitFor, yClient } from './harness.ts'
@@ -40,8 +41,13 @@ describe('role changes on live connections', () => {
     danaSocket.on(SERVER_EVENTS.me, (p: Participant) => roles.push(p.role))
     dana.provider.awareness.setLocalStateField('cursor', 1)
 
-    dana.doc.getText('live').insert(0, 'before ')
-    await waitFor(() => watcher.doc.getText('live').toString().includes('before'))
+    // A paragraph of the brief, as the editor writes it (the server refuses anything out of shape).
+    const paragraph = new Y.XmlElement('paragraph')
+    const live = new Y.XmlText()
+    paragraph.insert(0, [live])
+    dana.doc.getXmlFragment('brief').push([paragraph])
+    live.insert(0, 'before ')
+    await waitFor(() => briefText(watcher.doc).includes('before'))
 
     const chairSocket = await sio(s.base, chair)
     const ack = await call(chairSocket, 'participant:setRole', {
@@ -50,10 +56,10 @@ describe('role changes on live connections', () => {
     })
     expect(ack.ok).toBe(true)
     // The change applies to open connections at once: write straight after the acknowledgement.
-    dana.doc.getText('live').insert(0, 'after ')
+    live.insert(0, 'after ')
     await sleep(500)
-    expect(watcher.doc.getText('live').toString()).not.toContain('after')
-    expect(s.rt.hub.rooms.get(BRIEF)!.doc.getText('live').toString()).not.toContain('after')
+    expect(briefText(watcher.doc)).not.toContain('after')
+    expect(briefText(s.rt.hub.rooms.get(BRIEF)!.doc)).not.toContain('after')
     await waitFor(() => roles.includes('observer'), 2_000, 'meeting:me with the new role')
     await waitFor(
       () =>
