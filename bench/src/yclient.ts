@@ -154,6 +154,7 @@ export class YClient {
   private clock = 0
   private readonly doc: Y.Doc | null
   private lastUpdate: Uint8Array | null = null
+  private paragraph: Y.XmlText | null = null
   private readonly lastW: Int32Array
   private readonly lastC: Int32Array
   private renewTimer: NodeJS.Timeout | null = null
@@ -240,11 +241,23 @@ export class YClient {
     this.sendAwareness()
   }
 
-  /** Types one tagged insertion into this writer's own paragraph and sends the update. */
+  /**
+   * Types one tagged insertion into this writer's own paragraph and sends the update. The paragraph
+   * is a brief paragraph as the editor writes it (Roundtable refuses content out of the brief's
+   * shape), added at the end of the brief by the first keystroke, in the same update.
+   */
   type(): void {
-    if (!this.doc || this.role.writer < 0) return
-    const text = this.doc.getText(`bench-${this.role.writer}`)
-    text.insert(text.length, this.updates.nextTag(this.role.writer))
+    const doc = this.doc
+    if (!doc || this.role.writer < 0) return
+    doc.transact(() => {
+      if (!this.paragraph) {
+        const p = new Y.XmlElement('paragraph')
+        this.paragraph = new Y.XmlText()
+        p.insert(0, [this.paragraph])
+        doc.getXmlFragment('brief').push([p])
+      }
+      this.paragraph.insert(this.paragraph.length, this.updates.nextTag(this.role.writer))
+    })
     this.sendUpdate(this.lastUpdate!)
   }
 
