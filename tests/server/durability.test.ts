@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { asPriorityId, proposeArea } from '@roundtable/doc-schema'
 import { afterAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { joinByLink, sleep, waitFor, yClient } from '../../apps/server/test/harness.ts'
 import { type ChildServer, freePort, killHard, startChildServer, stopGracefully } from './child-server.ts'
 
@@ -30,17 +32,33 @@ describe('crash durability', () => {
     const recorder = yClient(wsBase, DOC, recorderCookie)
     await Promise.all([writer.synced, recorder.synced])
 
+    // The edits go where the priorities document allows a list of strings (the server refuses
+    // anything out of shape): the `absorbed` list of one area, made first.
+    proposeArea(writer.doc, {
+      id: asPriorityId('crash-log'),
+      title: 'Crash log',
+      description: '',
+      proposer: '',
+      proposerDelegationId: null,
+      createdBy: '',
+    })
+    const crashLog = (doc: Y.Doc) =>
+      (doc.getMap('areas').get('crash-log') as Y.Map<unknown> | undefined)?.get('absorbed') as
+        | Y.Array<string>
+        | undefined
+    await waitFor(() => crashLog(recorder.doc) !== undefined, 5_000, 'the crash-log area')
+
     // The server relays an update only once it is durable, so what the recorder saw is acknowledged.
     const seenBeforeKill = new Set<string>()
     let killed = false
-    const log = recorder.doc.getArray<string>('crash-log')
+    const log = crashLog(recorder.doc) as Y.Array<string>
     log.observe((e) => {
       if (killed) return
       for (const item of e.changes.added)
         for (const v of item.content.getContent()) seenBeforeKill.add(v as string)
     })
 
-    const wlog = writer.doc.getArray<string>('crash-log')
+    const wlog = crashLog(writer.doc) as Y.Array<string>
     for (let i = 0; i < EDITS; i++) {
       wlog.push([`edit-${i}`])
       if (i === EDITS / 2) {
@@ -61,7 +79,7 @@ describe('crash durability', () => {
 
     const fresh = yClient(wsBase, DOC, recorderCookie)
     await fresh.synced
-    const stored = fresh.doc.getArray<string>('crash-log').toArray()
+    const stored = crashLog(fresh.doc)?.toArray() ?? []
     const counts = new Map<string, number>()
     for (const v of stored) counts.set(v, (counts.get(v) ?? 0) + 1)
     for (const a of acknowledged) expect(counts.get(a), a).toBe(1)
