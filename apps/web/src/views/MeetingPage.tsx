@@ -1,21 +1,23 @@
 import { asMeetingId, can } from '@roundtable/protocol'
-import { useEffect, useState } from 'react'
+import { type ReactNode, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MeetingRuntimeProvider, useMeeting } from '../app/meeting-runtime.tsx'
 import { sessionStore, useSession } from '../app/stores.ts'
+import { delegationName } from '../features/access/access-slice.ts'
+import { InvitationsPanel } from '../features/access/InvitationsPanel.tsx'
+import { ParticipantsPanel } from '../features/access/ParticipantsPanel.tsx'
 import { AgendaPanel } from '../features/agenda/AgendaPanel.tsx'
 import { AuditPanel } from '../features/audit/AuditPanel.tsx'
 import { BriefEditor } from '../features/brief/BriefEditor.tsx'
-import { ConnectionStatus } from '../features/presence/ConnectionStatus.tsx'
-import { InvitationsPanel } from '../features/access/InvitationsPanel.tsx'
-import { AppLink, Layout } from '../shared/ui/Layout.tsx'
 import { NoticeRegion } from '../features/notices/NoticeRegion.tsx'
-import { ParticipantsPanel } from '../features/access/ParticipantsPanel.tsx'
+import { ConnectionStatus } from '../features/presence/ConnectionStatus.tsx'
 import { PresenceList } from '../features/presence/PresenceList.tsx'
 import { PrioritiesPanel } from '../features/priorities/PrioritiesPanel.tsx'
-import { type TabDef, Tabs } from '../shared/ui/Tabs.tsx'
 import { formatDate } from '../shared/i18n/index.ts'
-import { delegationName } from '../features/access/access-slice.ts'
+import { AppLink, Layout } from '../shared/ui/Layout.tsx'
+import { Loading } from '../shared/ui/LoadState.tsx'
+import { PanelBoundary } from '../shared/ui/PanelBoundary.tsx'
+import { type TabDef, Tabs } from '../shared/ui/Tabs.tsx'
 
 const MeetingHeader = () => {
   const { t, i18n } = useTranslation()
@@ -67,27 +69,45 @@ const MeetingBody = () => {
       </Layout>
     )
   const chair = me ? can(me.role, 'manageInvitations') : false
+  // Each panel behind its own boundary (keyed by tab, so another tab starts clean): one that
+  // cannot render what it was sent leaves the agenda, the people and the other tabs working.
+  const panel = (id: string, label: string, body: ReactNode): TabDef => ({
+    id,
+    label,
+    render: () => <PanelBoundary key={id}>{body}</PanelBoundary>,
+  })
   const tabs: TabDef[] = [
-    { id: 'brief', label: t('tabs.brief'), render: () => <BriefEditor /> },
-    { id: 'priorities', label: t('tabs.priorities'), render: () => <PrioritiesPanel /> },
+    panel('brief', t('tabs.brief'), <BriefEditor />),
+    panel('priorities', t('tabs.priorities'), <PrioritiesPanel />),
     ...(chair
       ? [
-          { id: 'invitations', label: t('tabs.invitations'), render: () => <InvitationsPanel /> },
-          { id: 'participants', label: t('tabs.participants'), render: () => <ParticipantsPanel /> },
-          { id: 'audit', label: t('tabs.audit'), render: () => <AuditPanel /> },
+          panel('invitations', t('tabs.invitations'), <InvitationsPanel />),
+          panel('participants', t('tabs.participants'), <ParticipantsPanel />),
+          panel('audit', t('tabs.audit'), <AuditPanel />),
         ]
       : []),
   ]
   return (
-    <Layout wide headerContent={<MeetingHeader />}>
+    <Layout
+      wide
+      headerContent={
+        <PanelBoundary>
+          <MeetingHeader />
+        </PanelBoundary>
+      }
+    >
       <NoticeRegion />
       {!meeting || !me ? (
-        <p role="status">{t('common.loading')}</p>
+        <Loading />
       ) : (
         <div className="meeting-grid">
           <div className="sidebar">
-            <AgendaPanel />
-            <PresenceList />
+            <PanelBoundary>
+              <AgendaPanel />
+            </PanelBoundary>
+            <PanelBoundary>
+              <PresenceList />
+            </PanelBoundary>
           </div>
           <div className="workspace">
             <Tabs label={t('tabs.label')} tabs={tabs} selected={tab} onSelect={setTab} />
@@ -110,7 +130,7 @@ export const MeetingPage = ({ meetingId }: { meetingId: string }) => {
   if (status === 'unknown' || status === 'loading')
     return (
       <Layout>
-        <p role="status">{t('common.loading')}</p>
+        <Loading />
       </Layout>
     )
   if (!participant || participant.meetingId !== meetingId)
