@@ -4,8 +4,9 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import * as Y from 'yjs'
 import { colourFor } from '../presence/colours.ts'
 import { useDoc, useMeeting } from '../../app/meeting-runtime.tsx'
 import { BriefToolbar } from './BriefToolbar.tsx'
@@ -24,13 +25,39 @@ const renderCaret = (user: Record<string, unknown>): HTMLElement => {
   return caret
 }
 
+/**
+ * Whether the editor's Yjs binding can render the brief at all. It maps every top-level child
+ * as an element and throws on anything else (text or a hook at the top level), inside a Yjs
+ * observer where no error boundary sees it, and the editor would silently stop following the
+ * document. Elements it does not know are no such problem: it leaves them out.
+ */
+const renderable = (fragment: Y.XmlFragment): boolean =>
+  fragment.toArray().every((child) => child instanceof Y.XmlElement)
+
+/** Throws while the brief cannot be rendered, so the panel's boundary shows it failed. */
+const useRenderableBrief = (doc: Y.Doc): void => {
+  const fragment = doc.getXmlFragment(BRIEF_FIELD)
+  const [ok, setOk] = useState(() => renderable(fragment))
+  useEffect(() => {
+    const check = () => setOk(renderable(fragment))
+    check()
+    // The top level only: nested text is what paragraphs are made of.
+    fragment.observe(check)
+    return () => fragment.unobserve(check)
+  }, [fragment])
+  if (!ok) throw new Error('the brief has content at its top level that the editor cannot show')
+}
+
 export const BriefEditor = () => {
   const { t } = useTranslation()
   const brief = useDoc('brief')
+  useRenderableBrief(brief.doc)
   const me = useMeeting((s) => s.me)
   const participants = useMeeting((s) => s.participants)
   const colour = colourFor(me?.id ?? '', participants)
-  const canWrite = me ? can(me.role, 'writeDoc') : false
+  // Set once the shared brief held content that does not fit the editor's schema.
+  const [paused, setPaused] = useState(false)
+  const canWrite = (me ? can(me.role, 'writeDoc') : false) && !paused
   const user = useMemo(() => ({ name: me?.displayName ?? '', color: colour }), [me?.displayName, colour])
 
   const editor = useEditor(
@@ -45,6 +72,13 @@ export const BriefEditor = () => {
       ],
       editable: canWrite,
       immediatelyRender: true,
+      // Content that does not fit the schema (a newer client's, say) is checked, not trusted:
+      // Collaboration then stops applying remote changes, and we stop local ones, since an edit
+      // made on a partial view would overwrite what this version cannot show. Its
+      // disableCollaboration() is not called: it destroys the Y.Doc, which the meeting runtime
+      // owns and other parts (presence, the unsaved tracker) still use.
+      enableContentCheck: true,
+      onContentError: () => setPaused(true),
     },
     [brief],
   )
@@ -82,6 +116,10 @@ export const BriefEditor = () => {
       {canWrite ? (
         <p id="brief-help" className="hint">
           {t('brief.help')}
+        </p>
+      ) : paused ? (
+        <p id="brief-readonly" className="readonly-notice" role="status">
+          {t('brief.paused')}
         </p>
       ) : (
         <p id="brief-readonly" className="readonly-notice">

@@ -59,9 +59,14 @@ export const openDoc = (
   provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, type) => {
     const body = decoder.arr
     const at = decoder.pos
-    syncHandler(encoder, decoder, p, emitSynced, type)
-    const update = syncMessageUpdate(body, at)
-    if (update) tracker.serverUpdate(update)
+    try {
+      syncHandler(encoder, decoder, p, emitSynced, type)
+    } finally {
+      // An observer that throws (an editor that cannot show the new content) does so after the
+      // update is in the document: the server has it all the same, so the tracker must too.
+      const update = syncMessageUpdate(body, at)
+      if (update) tracker.serverUpdate(update)
+    }
   }
   provider.on('status', ({ status }) => setDoc(name, { status }))
   provider.on('sync', (synced: boolean) => setDoc(name, { synced }))
