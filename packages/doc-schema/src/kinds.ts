@@ -337,7 +337,11 @@ export const AREA_SHAPE: TypeShape = {
 const LEGACY_PRIORITIES: TypeShape = {
   type: 'array',
   closed: true,
-  item: { type: 'map', closed: true, keys: {} },
+  item: {
+    type: 'map',
+    closed: true,
+    keys: { id: str(64), title: str(LIMITS.title), description: str(LIMITS.description), proposer: str(200) },
+  },
 }
 
 export const PRIORITIES_KIND: DocKindSpec = {
@@ -354,6 +358,22 @@ export const DOC_KIND_SPECS: readonly DocKindSpec[] = [BRIEF_KIND, PRIORITIES_KI
 
 /* ---------- checking a whole document ---------- */
 
+/** Where a child is, for messages: `areas[id].title`, `brief<blockquote>`. */
+const childWhere = (parent: TypeShape, where: string, key: string | null): string => {
+  switch (parent.type) {
+    case 'record':
+      return `${where}[${key}]`
+    case 'map':
+      return `${where}.${key}`
+    case 'array':
+      return `${where}[]`
+    case 'xmlElement':
+      return `${where}<${parent.name}>`
+    default:
+      return where
+  }
+}
+
 interface Walkable {
   _start: Y.Item | null
   _map: Map<string, Y.Item>
@@ -366,15 +386,21 @@ interface Walkable {
 export const checkDoc = (spec: DocKindSpec, doc: Y.Doc): string[] => {
   const problems: string[] = []
   const visit = (type: Walkable, shape: TypeShape, where: string) => {
+    // What a closed container holds is judged as content; `closed` only refuses additions.
+    const open = 'closed' in shape && shape.closed ? { ...shape, closed: false } : shape
     const items: Y.Item[] = []
     for (let it = type._start; it !== null; it = it.right) items.push(it)
     for (const it of type._map.values()) items.push(it)
     for (const it of items) {
       if (it.deleted) continue
-      const placed = placeContent(shape, it.parentSub, describeContent(it.content), where)
+      const placed = placeContent(open, it.parentSub, describeContent(it.content), where)
       if (!placed.ok) problems.push(placed.reason)
       else if (placed.shape)
-        visit((it.content as Y.ContentType).type as unknown as Walkable, placed.shape, where)
+        visit(
+          (it.content as Y.ContentType).type as unknown as Walkable,
+          placed.shape,
+          childWhere(shape, where, it.parentSub),
+        )
     }
     if (shape.type === 'text' && shape.maxChars !== undefined) {
       const length = (type as unknown as { _length: number })._length
