@@ -1,6 +1,6 @@
 import type { CommandInput, CommandName } from '@roundtable/protocol'
 import { useCallback } from 'react'
-import type { CommandResult } from '../shared/api/meeting-channel.ts'
+import type { CommandOutcome } from '../shared/api/meeting-channel.ts'
 import { useRuntime } from './meeting-runtime.tsx'
 
 /**
@@ -10,12 +10,12 @@ import { useRuntime } from './meeting-runtime.tsx'
 export const useCommand = () => {
   const rt = useRuntime()
   return useCallback(
-    async <N extends CommandName, T = unknown>(
+    async <N extends CommandName>(
       name: N,
       payload: CommandInput<N>,
       success?: { key: string; values?: Record<string, string> },
-    ): Promise<CommandResult<T>> => {
-      const r = await rt.channel.command<N, T>(name, payload)
+    ): Promise<CommandOutcome<N>> => {
+      const r = await rt.channel.command(name, payload)
       const notify = rt.meeting.getState().notify
       if (r.error) notify({ kind: 'error', error: r.error })
       else if (success) notify({ kind: 'success', ...success })

@@ -67,7 +67,7 @@ export const InvitationsPanel = () => {
   const [created, setCreated] = useState<(Invitation & { url: string }) | null>(null)
 
   const refresh = useCallback(async () => {
-    const r = await command<'invitation:list', Invitation[]>('invitation:list', {})
+    const r = await command('invitation:list', {})
     if (r.data) setList(r.data)
   }, [command])
   useEffect(() => {
@@ -78,7 +78,7 @@ export const InvitationsPanel = () => {
   const create = async (e: React.FormEvent) => {
     e.preventDefault()
     const hours = expiry.trim() ? Math.round(Number(expiry)) : null
-    const r = await command<'invitation:create', Invitation & { url: string }>(
+    const r = await command(
       'invitation:create',
       {
         role,

@@ -33,7 +33,7 @@ export const AuditPanel = () => {
   const command = useCommand()
   const [entries, setEntries] = useState<AuditEntry[] | null>(null)
   const refresh = useCallback(async () => {
-    const r = await command<'audit:list', AuditEntry[]>('audit:list', { afterSeq: 0 })
+    const r = await command('audit:list', { afterSeq: 0 })
     if (r.data) setEntries(r.data)
   }, [command])
   useEffect(() => {

@@ -2,6 +2,7 @@ import {
   type Ack,
   type CommandInput,
   type CommandName,
+  type CommandResult,
   decodeMeetingState,
   type MeetingStateWire,
   type Participant,
@@ -16,12 +17,13 @@ import type { ClientError } from './http.ts'
 /** How long a command waits for the server's ack before we call it lost (ms). */
 const ACK_TIMEOUT_MS = 10_000
 
-export type CommandResult<T = unknown> =
-  | { data: T; error?: undefined }
+/** A command's answer as a value: the result its definition names, or why it was refused. */
+export type CommandOutcome<N extends CommandName> =
+  | { data: CommandResult<N>; error?: undefined }
   | { data?: undefined; error: ClientError }
 
 export interface MeetingChannel {
-  command<N extends CommandName, T = unknown>(name: N, payload: CommandInput<N>): Promise<CommandResult<T>>
+  command<N extends CommandName>(name: N, payload: CommandInput<N>): Promise<CommandOutcome<N>>
   close(): void
 }
 
@@ -70,19 +72,21 @@ export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'u
     onEnded('removed')
   })
 
+  const command = <N extends CommandName>(name: N, payload: CommandInput<N>) =>
+    new Promise<CommandOutcome<N>>((resolve) => {
+      if (!socket.connected) {
+        resolve({ error: { code: 'RT_ERR_NETWORK', message: 'not connected' } })
+        return
+      }
+      // The server answers with what the command's definition names: the same package's type.
+      socket.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err: Error | null, ack: Ack<CommandResult<N>>) => {
+        if (err) resolve({ error: { code: 'RT_ERR_TIMEOUT', message: err.message } })
+        else if (ack.ok) resolve({ data: ack.data })
+        else resolve({ error: ack.error })
+      })
+    })
   const channel: MeetingChannel = {
-    command: (name, payload) =>
-      new Promise((resolve) => {
-        if (!socket.connected) {
-          resolve({ error: { code: 'RT_ERR_NETWORK', message: 'not connected' } })
-          return
-        }
-        socket.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err: Error | null, ack: Ack<never>) => {
-          if (err) resolve({ error: { code: 'RT_ERR_TIMEOUT', message: err.message } })
-          else if (ack.ok) resolve({ data: ack.data })
-          else resolve({ error: ack.error })
-        })
-      }),
+    command,
     close: () => {
       socket.removeAllListeners()
       socket.disconnect()
