@@ -3,10 +3,12 @@ import type { Permission } from './roles.ts'
 import { ACCESS_COMMANDS } from './commands/access.ts'
 import { AGENDA_COMMANDS } from './commands/agenda.ts'
 import { BOARD_COMMANDS } from './commands/board.ts'
+import { VOTE_COMMANDS } from './commands/votes.ts'
 import { isoDate, LIMITS, optionalText, text } from './commands/define.ts'
 import { RECORDS_COMMANDS } from './commands/records.ts'
 
 export * from './commands/board.ts'
+export * from './commands/votes.ts'
 export { LIMITS, type WireCommand } from './commands/define.ts'
 
 export const JoinBody = z.strictObject({
@@ -34,6 +36,7 @@ export const WIRE_COMMANDS = {
   ...ACCESS_COMMANDS,
   ...RECORDS_COMMANDS,
   ...BOARD_COMMANDS,
+  ...VOTE_COMMANDS,
 } as const
 type Wire = typeof WIRE_COMMANDS
 export type CommandName = keyof Wire
@@ -66,6 +69,8 @@ export const SERVER_EVENTS = {
   ended: 'meeting:sessionEnded',
   /** The board's aggregate (BoardView), within a second of any change, bursts coalesced. */
   board: 'meeting:board',
+  /** A vote changed (VoteView): status, turnout, and the result once closed. */
+  vote: 'meeting:vote',
 } as const
 
 /** Parse at the boundary: errors are values. */

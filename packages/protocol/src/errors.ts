@@ -10,6 +10,8 @@ export const ERRORS = {
   RT_ERR_INVITATION_EXPIRED: { status: 410, message: 'This invitation link has expired.' },
   RT_ERR_REMOVED: { status: 403, message: 'You have been removed from this meeting.' },
   RT_ERR_CONFLICT: { status: 409, message: 'That conflicts with the current state.' },
+  RT_ERR_VOTE_CLOSED: { status: 409, message: 'This vote is closed: the ballot was not counted.' },
+  RT_ERR_BAD_BALLOT: { status: 422, message: 'This ballot does not fit the vote.' },
   RT_ERR_TOO_LARGE: { status: 413, message: 'The payload is too large.' },
   RT_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   RT_ERR_INTERNAL: { status: 500, message: 'Something went wrong on the server.' },

@@ -14,6 +14,10 @@ export const PERMISSIONS = {
   rankPriorities: ['chair', 'delegate'],
   /** Choose the board's counting method, reveal rankings, freeze the list. */
   runBoard: ['chair'],
+  /** Create, open, close and count formal votes. */
+  runVotes: ['chair'],
+  /** Cast a ballot in a formal vote. */
+  castVote: ['delegate'],
 } as const satisfies Record<string, readonly Role[]>
 export type Permission = keyof typeof PERMISSIONS
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   asMeetingId,
+  ID_PATTERN,
   CreateMeetingBody,
   JoinBody,
   ORGANISER_COOKIE,
@@ -24,6 +25,7 @@ interface RouteDeps {
 }
 
 const TOKEN = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/)
+const ID = z.string().regex(ID_PATTERN)
 
 const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
   const r = parseWith(schema, input)
@@ -143,6 +145,15 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
       throw new AppError('RT_ERR_FORBIDDEN', 'The chair has not revealed the rankings.')
     return service.boardElection(meetingId)
   })
+
+  // A closed vote's anonymous ballots, with receipts: `pnpm --silent tally` on it reproduces the result.
+  app.get<{ Params: { id: string; voteId: string } }>(
+    '/api/meetings/:id/votes/:voteId/ballots',
+    async (req) => {
+      await requireMember(req, req.params.id)
+      return service.voteBallots(asMeetingId(req.params.id), parse(ID, req.params.voteId))
+    },
+  )
 
   app.get<{ Params: { id: string }; Querystring: { format?: string } }>(
     '/api/meetings/:id/audit',

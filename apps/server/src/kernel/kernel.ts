@@ -46,6 +46,11 @@ export interface Turn<P> {
   commit(change: Change<P>): Promise<Partial<P>>
   /** Runs `fn` once everything this turn did is durable (announcements go here). */
   after(fn: () => void): void
+  /**
+   * Waits until every write the meeting's earlier turns issued has settled, so that storage shows
+   * them: for a read of what no cached part holds (closing a vote counts its stored ballots).
+   */
+  settled(): Promise<void>
 }
 
 type Inflight = { count: number; failed: boolean; settled: Promise<void>; done: () => void }
@@ -118,6 +123,9 @@ export class MeetingKernel<P extends object> {
         part: (part) => this.pending(store, part, meetingId),
         commit: (change) => this.audited(store, meetingId, change, release),
         after: (f) => afters.push(f),
+        settled: async () => {
+          await this.inflight.get(meetingId)?.settled
+        },
       }),
     )
     for (const f of afters) f()

@@ -9,6 +9,7 @@ import {
   type MeetingId,
   type Participant,
   type PriorityId,
+  type VoteView,
 } from '@roundtable/protocol'
 import { AppError } from '../errors.ts'
 import type { Turn } from '../kernel/kernel.ts'
@@ -26,6 +27,8 @@ export interface MeetingEvents {
   participant: [Participant]
   /** The board's aggregate, counted once per burst of changes. */
   board: [MeetingId, BoardView]
+  /** A vote changed: status, turnout, or its result. */
+  vote: [MeetingId, VoteView]
   /** The priority list was frozen (true) or thawed. */
   frozen: [MeetingId, boolean]
 }
@@ -37,6 +40,13 @@ export interface AreaIndex {
   status: ReadonlyMap<string, 'proposed' | 'merged' | 'withdrawn'>
   /** Content hash of the live areas (ids, titles, descriptions, in order): what a vote on the list votes on. */
   hash: string
+  /** Every area's title, by id. */
+  titles: ReadonlyMap<string, string>
+}
+
+/** Closes timed votes when their time is up (votes/timers.ts). */
+export interface VoteTimers {
+  closeAt(meetingId: MeetingId, voteId: string, atIso: string): void
 }
 
 /** The board's live side (board/live.ts): counts coalesced bursts and announces them. */
@@ -57,6 +67,7 @@ export interface MeetingServices {
   /** The priority areas, read from the meeting's `priorities` document. */
   readonly areas: (meetingId: MeetingId) => Promise<AreaIndex>
   readonly board: BoardLive
+  readonly votes: VoteTimers
 }
 
 export type MeetingContext = CommandContext<Parts, MeetingServices>

@@ -8,6 +8,7 @@ import type {
   Participant,
 } from '@roundtable/protocol'
 import type { PartLoaders } from '../kernel/kernel.ts'
+import type { StoredVote } from '../store/types.ts'
 import { DEFAULT_BOARD } from './board/commands.ts'
 
 /** The parts of a meeting every connection's initial state is made of, each cached on its own. */
@@ -20,6 +21,8 @@ export interface Parts {
   participants: Participant[]
   /** The board's settings and each participant's saved ranking (by participant id). */
   board: { config: BoardConfig; rankings: ReadonlyMap<string, BoardRanking> }
+  /** Every vote of the meeting, in creation order, with who has voted (participant or delegation ids). */
+  votes: ReadonlyMap<string, { vote: StoredVote; voted: ReadonlySet<string> }>
 }
 export type Part = keyof Parts
 
@@ -37,5 +40,11 @@ export const PART_LOADERS: PartLoaders<Parts> = {
       config: config ?? DEFAULT_BOARD,
       rankings: new Map(rankings.map((r) => [r.participantId as string, r.ranking])),
     }
+  },
+  votes: async (store, id) => {
+    const [votes, roll] = await Promise.all([store.listVotes(id), store.listVoteRoll(id)])
+    const voted = new Map<string, Set<string>>()
+    for (const r of roll) voted.set(r.voteId, (voted.get(r.voteId) ?? new Set()).add(r.voterKey))
+    return new Map(votes.map((vote) => [vote.id, { vote, voted: voted.get(vote.id) ?? new Set<string>() }]))
   },
 }

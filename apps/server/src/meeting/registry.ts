@@ -3,6 +3,7 @@ import type { ServerCommand } from '../kernel/registry.ts'
 import { ACCESS } from './access/commands.ts'
 import { AGENDA } from './agenda/commands.ts'
 import { BOARD } from './board/commands.ts'
+import { VOTES } from './votes/commands.ts'
 import type { MeetingServices } from './context.ts'
 import type { Parts } from './parts.ts'
 import { RECORDS } from './records/commands.ts'
@@ -16,4 +17,5 @@ export const REGISTRY: { readonly [N in CommandName]: ServerCommand<N, Parts, Me
   ...ACCESS,
   ...RECORDS,
   ...BOARD,
+  ...VOTES,
 }

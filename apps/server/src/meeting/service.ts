@@ -24,10 +24,13 @@ import { MeetingKernel, type Turn } from '../kernel/kernel.ts'
 import type { CommandContext } from '../kernel/registry.ts'
 import type { SessionSubject, Store } from '../store/types.ts'
 import { createInvitation, findUsableInvitation, joinUrl, previewOf } from './access/invitations.ts'
-import type { Election } from '@roundtable/tally'
+import type { BallotInput, Election } from '@roundtable/tally'
 import { boardElection } from './board/aggregate.ts'
 import { areasFromStore } from './board/areas.ts'
 import { BoardCounter } from './board/live.ts'
+import { closeVote } from './votes/commands.ts'
+import { electionOf } from './votes/rules.ts'
+import { VoteTimerSet } from './votes/timers.ts'
 import {
   type AreaIndex,
   actorLabel,
@@ -91,7 +94,48 @@ export class MeetingService {
       now: this.now,
       log: opts.log,
     })
-    this.services = { events: this.events, publicUrl: opts.publicUrl, areas, board: this.board }
+    this.voteTimers = new VoteTimerSet(
+      (meetingId, voteId) => this.closeDueVote(meetingId, voteId),
+      () => this.store.listDueVotes(this.iso()),
+      opts.log,
+    )
+    this.services = {
+      events: this.events,
+      publicUrl: opts.publicUrl,
+      areas,
+      board: this.board,
+      votes: this.voteTimers,
+    }
+  }
+
+  private readonly voteTimers: VoteTimerSet
+
+  /** A timed vote's time is up: closed by the server, in the meeting's turn like any command. */
+  private async closeDueVote(meetingId: MeetingId, voteId: string): Promise<void> {
+    await this.kernel.turn(meetingId, async (turn) => {
+      const ctx = this.contextFor(turn, null, 'timer', REGISTRY['vote:close'].changes)
+      const state = (await turn.part('votes')).get(voteId)
+      if (!state || state.vote.status !== 'open' || !state.vote.closesAt || state.vote.closesAt > this.iso())
+        return
+      await closeVote(ctx, state, 'timer')
+    })
+  }
+
+  /** A command's context over its turn: the sender, the audit label, the domains' services. */
+  private contextFor(
+    turn: Turn<Parts>,
+    self: Participant | null,
+    by: string,
+    changes: readonly (keyof Parts)[],
+  ): CommandContext<Parts, MeetingServices> {
+    return {
+      ...turn,
+      self,
+      by,
+      services: this.services,
+      now: this.now,
+      commit: (change) => turn.commit({ ...change, actor: by, changes }),
+    }
   }
 
   /** The board's live count (coalesced per burst). */
@@ -116,9 +160,30 @@ export class MeetingService {
     return boardElection(board.config.method, areas.live, [...board.rankings.values()])
   }
 
+  /**
+   * A closed vote's anonymous ballots as an election for `pnpm --silent tally` (each ballot with its
+   * receipt, which the tally ignores), in slot order: nothing in it follows the order of casting.
+   */
+  async voteBallots(meetingId: MeetingId, voteId: string) {
+    const state = (await this.kernel.durablePart('votes', meetingId)).get(voteId)
+    if (!state) throw new AppError('RT_ERR_NOT_FOUND', 'No such vote in this meeting.')
+    if (state.vote.status !== 'closed')
+      throw new AppError('RT_ERR_CONFLICT', 'The ballots are published once the vote is closed.')
+    const rows = await this.store.listBallots(voteId)
+    const ballots = rows.map((r) => ({ ...(JSON.parse(r.ballot) as BallotInput), receipt: r.receipt }))
+    return {
+      ...electionOf(state.vote, ballots),
+      voteId,
+      question: state.vote.question,
+      optionsHash: state.vote.optionsHash,
+      labels: Object.fromEntries(state.vote.options.map((o) => [o.id, o.label])),
+    }
+  }
+
   /** Stops timers (pending board counts). */
   close(): void {
     this.board.close()
+    this.voteTimers.stop()
   }
 
   private iso(): string {
@@ -351,15 +416,9 @@ export class MeetingService {
     return this.kernel.turn(meetingId, async (turn) => {
       const self = await this.authorize(turn, actor, command)
       const by = self ? actorLabel(self) : 'organiser'
-      const ctx: CommandContext<Parts, MeetingServices> = {
-        ...turn,
-        self,
-        by,
-        services: this.services,
-        now: this.now,
-        commit: (change) => turn.commit({ ...change, actor: by, changes: def.changes }),
-      }
-      return def.run(ctx, parsed.data as never) as Promise<CommandResult<N>>
+      return def.run(this.contextFor(turn, self, by, def.changes), parsed.data as never) as Promise<
+        CommandResult<N>
+      >
     })
   }
 

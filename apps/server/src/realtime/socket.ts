@@ -130,6 +130,10 @@ export const attachMeetingChannel = (
   service.events.on('board', (meetingId, view) => {
     io.to(room(meetingId)).emit(SERVER_EVENTS.board, view)
   })
+  // Status and turnout; a result only once closed; never a ballot or a partial count of a secret vote.
+  service.events.on('vote', (meetingId, view) => {
+    io.to(room(meetingId)).emit(SERVER_EVENTS.vote, view)
+  })
 
   /** Live sockets per participant on this process. */
   const localSockets = new Map<string, number>()

@@ -3,6 +3,7 @@ import { applyPostgresMigrations } from './migrations/postgres.ts'
 import { postgresAccess } from './postgres/access.ts'
 import { postgresAgenda } from './postgres/agenda.ts'
 import { postgresBoard } from './postgres/board.ts'
+import { postgresVotes } from './postgres/votes.ts'
 import type { PostgresContext } from './postgres/context.ts'
 import { postgresDocs } from './postgres/docs.ts'
 import {
@@ -53,6 +54,7 @@ const compose = (
   ...postgresAgenda(ctx),
   ...postgresRecords(ctx),
   ...postgresBoard(ctx),
+  ...postgresVotes(ctx),
   close,
 })
 

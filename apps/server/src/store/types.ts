@@ -1,6 +1,7 @@
 import type {
   BoardConfig,
   BoardRanking,
+  VoteView,
   AgendaItem,
   AgendaItemId,
   AuditEntry,
@@ -111,7 +112,39 @@ export interface BoardStore {
 }
 export type BoardPoint = { at: string; kendallW: number | null; voters: number }
 
-export interface MeetingStore extends AccessStore, AgendaStore, RecordStore, BoardStore {}
+/** A formal vote as stored: its rules and outcome (`record`), and the key its secret ballots' slots are made with. */
+export interface StoredVote extends Omit<VoteView, 'turnout' | 'status' | 'closesAt'> {
+  meetingId: MeetingId
+  status: VoteView['status']
+  closesAt: string | null
+  /** HMAC key turning a voter into a ballot slot while the vote is open; erased at close (secret votes). */
+  slotKey: string | null
+}
+
+/** Formal votes, the roll of who voted, and the ballots (apart from the roll). */
+export interface VoteStore {
+  /** Inserts or replaces the vote's row. */
+  putVote(vote: StoredVote): Promise<void>
+  listVotes(meetingId: MeetingId): Promise<StoredVote[]>
+  listVoteRoll(meetingId: MeetingId): Promise<{ voteId: string; voterKey: string }[]>
+  /** Marks a voter (participant or delegation) as having voted; again is a no-op. */
+  addToRoll(voteId: string, voterKey: string): Promise<void>
+  /** Inserts or replaces the ballot in its slot (one slot per voter: the last ballot counts). */
+  putBallot(ballot: {
+    voteId: string
+    slot: string
+    ballot: string
+    receipt: string
+    voter: string | null
+  }): Promise<void>
+  listBallots(
+    voteId: string,
+  ): Promise<{ slot: string; ballot: string; receipt: string; voter: string | null }[]>
+  /** Open votes whose timer has run out. */
+  listDueVotes(nowIso: string): Promise<{ meetingId: MeetingId; voteId: string }[]>
+}
+
+export interface MeetingStore extends AccessStore, AgendaStore, RecordStore, BoardStore, VoteStore {}
 
 /**
  * Runs the writes that `fn` starts (synchronously, by calling store methods; single-statement writes

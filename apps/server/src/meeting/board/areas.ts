@@ -16,6 +16,7 @@ export const areaIndexOf = (doc: Y.Doc): AreaIndex => {
     live: live.map((a) => a.id as string as PriorityId),
     status: new Map(all.map((a) => [a.id as string, a.status])),
     hash,
+    titles: new Map(all.map((a) => [a.id as string, a.title])),
   }
 }
 

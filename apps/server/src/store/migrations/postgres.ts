@@ -6,6 +6,7 @@
  */
 import type pg from 'pg'
 import { POSTGRES_BOARD_SCHEMA } from '../postgres/board.ts'
+import { POSTGRES_VOTES_SCHEMA } from '../postgres/votes.ts'
 import {
   type DelegationRow,
   type Migration,
@@ -97,6 +98,7 @@ export const postgresMigrations: readonly PostgresMigration[] = [
     },
   },
   { version: 3, name: 'the priority board', up: (c) => c.query(POSTGRES_BOARD_SCHEMA) },
+  { version: 4, name: 'formal votes', up: (c) => c.query(POSTGRES_VOTES_SCHEMA) },
 ]
 
 export const POSTGRES_SCHEMA_VERSION = postgresMigrations.length

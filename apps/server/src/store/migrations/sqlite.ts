@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 import { SQLITE_BOARD_SCHEMA } from '../sqlite/board.ts'
+import { SQLITE_VOTES_SCHEMA } from '../sqlite/votes.ts'
 import {
   type DelegationRow,
   type Migration,
@@ -93,6 +94,7 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
     },
   },
   { version: 3, name: 'the priority board', up: (db) => db.exec(SQLITE_BOARD_SCHEMA) },
+  { version: 4, name: 'formal votes', up: (db) => db.exec(SQLITE_VOTES_SCHEMA) },
 ]
 
 export const SQLITE_SCHEMA_VERSION = sqliteMigrations.length
