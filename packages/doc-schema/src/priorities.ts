@@ -229,12 +229,18 @@ const applyMoves = (doc: Y.Doc, moves: [PriorityId, string][]) => {
 
 /* ---------- writing ---------- */
 
-/** Cuts text to `limit` UTF-16 units without splitting a surrogate pair. */
-const clip = (s: string, limit: number): string => {
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+/** Replaces a lone half of a surrogate pair by U+FFFD, as String.prototype.toWellFormed does. */
+const wellFormed = (s: string) => s.replace(LONE_SURROGATE, '\ufffd')
+
+/** Makes text well-formed and cuts it to `limit` UTF-16 units without splitting a surrogate pair. */
+const clip = (text: string, limit: number): string => {
+  const s = wellFormed(text)
   if (s.length <= limit) return s
   const cut = s.slice(0, limit)
-  const last = cut.charCodeAt(cut.length - 1)
-  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut
+  return isHigh(cut.charCodeAt(cut.length - 1)) ? cut.slice(0, -1) : cut
 }
 
 /** A fresh id (getRandomValues: it exists on plain-http origins too, where randomUUID does not). */
@@ -307,9 +313,17 @@ export const editAreaText = (
   const found = textOf(doc, id, field)
   if (!found) return false
   const { area, text } = found
-  const at = Math.min(Math.max(0, Math.floor(index) || 0), text.length)
-  const del = Math.min(Math.max(0, Math.floor(deleteCount) || 0), text.length - at)
-  const ins = clip(insert, Math.max(0, TEXT_LIMIT[field] - (text.length - del)))
+  const old = text.toString()
+  // A splice inside a surrogate pair would make Yjs put U+FFFD in each half, each peer in its
+  // own way, and the copies would no longer agree: both ends move out to whole characters.
+  const inPair = (i: number) =>
+    i > 0 && i < old.length && isHigh(old.charCodeAt(i - 1)) && isLow(old.charCodeAt(i))
+  let at = Math.min(Math.max(0, Math.floor(index) || 0), old.length)
+  if (inPair(at)) at--
+  let end = Math.min(at + Math.max(0, Math.floor(deleteCount) || 0), old.length)
+  if (inPair(end)) end++
+  const del = end - at
+  const ins = clip(insert, Math.max(0, TEXT_LIMIT[field] - (old.length - del)))
   if (del === 0 && ins === '') return false
   doc.transact(() => {
     if (del > 0) text.delete(at, del)
@@ -318,9 +332,6 @@ export const editAreaText = (
   })
   return true
 }
-
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff
-const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff
 
 /**
  * Replaces an area's title or description with `next` by its smallest splice (common prefix

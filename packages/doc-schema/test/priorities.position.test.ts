@@ -20,7 +20,7 @@ const key = fc
 const pair = fc
   .tuple(key, key)
   .filter(([a, b]) => a !== b)
-  .map(([a, b]) => (a < b ? [a, b] : [b, a]) as const)
+  .map(([a, b]): [string, string] => (a < b ? [a, b] : [b, a]))
 /** Deterministic [0,1) numbers for the jitter. */
 const randoms = fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), {
   minLength: JITTER_DIGITS,

@@ -57,7 +57,7 @@ const propose = (
   )
 const titles = (doc: Y.Doc) => liveAreas(doc).map((a) => a.title)
 const legacyItem = (fields: Record<string, string>) => {
-  const m = new Y.Map<string>()
+  const m = new Y.Map<unknown>()
   for (const [k, v] of Object.entries(fields)) m.set(k, v)
   return m
 }
@@ -166,6 +166,35 @@ describe('editing text', () => {
     d.observe((e) => ops.push(e.delta))
     setAreaText(doc, id('a'), 'description', '😃', 'Ana')
     expect(ops).toEqual([[{ delete: 2 }, { insert: '😃' }]])
+  })
+
+  it('regression (convergence fuzz, seeds 9001–9012 before the fix): a splice inside a surrogate pair no longer corrupts the text, which made peers diverge', () => {
+    // Yjs turns each half of a split pair into U+FFFD, on each peer where it splits the text
+    // item; peers that split it differently then hold different text forever.
+    const a = peer(1)
+    const b = peer(2)
+    propose(a, 'p', 'ab', { description: 'x 🇫🇷 🇩🇪 y' })
+    syncAll(a, b)
+    for (let i = 0; i < 6; i++) {
+      editAreaText(a, id('p'), 'description', 3 + i, 1, 'é', 'Ana')
+      editAreaText(b, id('p'), 'description', 4 + i, 0, '🇮🇹', 'Ben')
+      syncAll(a, b)
+      expect(areaById(a, id('p'))?.description).toBe(areaById(b, id('p'))?.description)
+    }
+    const d = areaById(a, id('p'))?.description ?? ''
+    expect(d).not.toMatch(/\ufffd|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/)
+    expect(areaById(b, id('p'))?.description).toBe(d)
+  })
+
+  it('editAreaText moves a splice that starts or ends inside a surrogate pair out to whole characters', () => {
+    const doc = peer(1)
+    propose(doc, 'p', 'a😀b')
+    editAreaText(doc, id('p'), 'title', 2, 0, 'x', 'Ana') // inside 😀: goes before it
+    expect(areaById(doc, id('p'))?.title).toBe('ax😀b')
+    editAreaText(doc, id('p'), 'title', 1, 2, '', 'Ana') // 'x' and half of 😀: takes all of 😀
+    expect(areaById(doc, id('p'))?.title).toBe('ab')
+    editAreaText(doc, id('p'), 'title', 1, 0, '\ud83d', 'Ana') // a lone half becomes U+FFFD
+    expect(areaById(doc, id('p'))?.title).toBe('a\ufffdb')
   })
 
   it('two people saving edits of one title at once both keep their characters', () => {
