@@ -16,6 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Peer } from '../src/docs/peer.ts'
 import { DocRoom } from '../src/docs/room.ts'
+import { MAX_TYPE_DEPTH } from '../src/docs/shape.ts'
 import { encodeSyncUpdate, MessageType, SyncType } from '../src/docs/wire.ts'
 import { openSqliteStore } from '../src/store/sqlite.ts'
 import type { Store } from '../src/store/types.ts'
@@ -240,6 +241,31 @@ describe('shape check on every incoming update', () => {
         c.doc.getXmlFragment(BRIEF_FIELD).insert(0, [new Y.XmlElement('object')])
       })
       await expectRefused(c.take(), /<object> not allowed/)
+    })
+
+    it('refuses nesting deeper than any reader can take, in one update or built up over several', async () => {
+      await open(BRIEF_KIND)
+      const nest = (levels: number) => {
+        let inner: Y.XmlElement = new Y.XmlElement('paragraph')
+        for (let i = 0; i < levels; i++) {
+          const q = new Y.XmlElement('blockquote')
+          q.insert(0, [inner])
+          inner = q
+        }
+        return inner
+      }
+      const c = clientOf(room)
+      c.doc.getXmlFragment(BRIEF_FIELD).push([nest(40)])
+      await expectAccepted(c.take())
+      const c2 = clientOf(room)
+      c2.doc.getXmlFragment(BRIEF_FIELD).push([nest(MAX_TYPE_DEPTH)])
+      await expectRefused(c2.take(), /nested more than 64 levels deep/)
+      // On top of the 40 stored levels: 30 more is too deep, though the update alone is not.
+      const c3 = clientOf(room)
+      let deepest = c3.doc.getXmlFragment(BRIEF_FIELD).get(0) as Y.XmlElement
+      while (deepest.nodeName === 'blockquote') deepest = deepest.get(0) as Y.XmlElement
+      ;(deepest.parent as Y.XmlElement).insert(1, [nest(30)])
+      await expectRefused(c3.take(), /nested more than/)
     })
 
     it('an update building on content the server does not have closes with Resync, nothing stored', async () => {

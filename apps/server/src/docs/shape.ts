@@ -21,9 +21,18 @@ interface Located {
   parentSub: string | null
   /** Its own shape if it is a shared type (its children go there); 'gone' for anything else. */
   self: TypeShape | 'gone' | 'unknown'
+  /** How deep its container is: a root is 1, a type in a root 2, … */
+  depth: number
 }
 
-const GONE: Located = { container: 'gone', parentSub: null, self: 'gone' }
+const GONE: Located = { container: 'gone', parentSub: null, self: 'gone', depth: 0 }
+
+/**
+ * Shared types nested deeper than this are refused. Readers walk a document recursively (y-tiptap
+ * and ProseMirror per level, so does this check): one client must not be able to send every
+ * other client a document they cannot render. A real brief nests lists a handful of levels deep.
+ */
+export const MAX_TYPE_DEPTH = 64
 
 export type ShapeVerdict =
   | { ok: true; record: () => void }
@@ -53,8 +62,11 @@ const findStruct = (structs: Struct[], clock: number): Struct | undefined => {
 }
 
 export class ShapeGuard {
-  /** Shapes of the document's types. A type never moves, so its shape never changes. */
-  private readonly typeShapes = new WeakMap<Y.AbstractType<unknown>, TypeShape | null>()
+  /** Shapes and depths of the document's types. A type never moves, so neither ever changes. */
+  private readonly typeShapes = new WeakMap<
+    Y.AbstractType<unknown>,
+    { shape: TypeShape | null; depth: number }
+  >()
   /** Items of updates accepted and not yet in the document, by client, until `applied` says so. */
   private readonly shadow = new Map<number, ShadowEntry[]>()
   private generation = 0
@@ -129,16 +141,20 @@ export class ShapeGuard {
       const parent = item.parent as unknown
       let container: TypeShape | 'gone' | 'unknown'
       let parentSub = item.parentSub
+      let depth: number
       if (typeof parent === 'string') {
         const root = Object.hasOwn(this.spec.roots, parent) ? this.spec.roots[parent] : undefined
         if (!root) return `root "${parent.slice(0, 40)}" is not part of a ${this.spec.name} document`
         container = root
+        depth = 1
       } else if (parent !== null) {
         container = (base as Located).self
+        depth = (base as Located).depth + 1
       } else {
         const b = base as Located
         container = b.container
         parentSub = b.parentSub
+        depth = b.depth
       }
       if (container === 'gone') return GONE
       if (container === 'unknown')
@@ -146,7 +162,8 @@ export class ShapeGuard {
       const content = describeContent(item.content)
       const placed = placeContent(container, parentSub, content)
       if (!placed.ok) return placed.reason
-      return { container, parentSub, self: placed.shape ?? 'gone' }
+      if (placed.shape && depth >= MAX_TYPE_DEPTH) return `nested more than ${MAX_TYPE_DEPTH} levels deep`
+      return { container, parentSub, self: placed.shape ?? 'gone', depth }
     }
 
     // Depth-first over each item's basis, with an explicit stack: chains of neighbours in one update
@@ -206,18 +223,19 @@ export class ShapeGuard {
     if (!parent) return GONE
     // Content added under a deleted type is deleted as it is integrated.
     if (parent._item?.deleted) return GONE
-    const container = this.shapeOf(parent) ?? 'unknown'
+    const known = this.shapeOf(parent)
     let self: TypeShape | 'gone' | 'unknown' = 'gone'
     if (item.content instanceof Y.ContentType && !item.deleted)
-      self = this.shapeOf(item.content.type as Y.AbstractType<unknown>) ?? 'unknown'
-    return { container, parentSub: item.parentSub, self }
+      self = this.shapeOf(item.content.type as Y.AbstractType<unknown>).shape ?? 'unknown'
+    return { container: known.shape ?? 'unknown', parentSub: item.parentSub, self, depth: known.depth }
   }
 
-  /** The shape of a type in the document; null if it has none (a root of no kind, or stored before checks). */
-  private shapeOf(type: Y.AbstractType<unknown>): TypeShape | null {
+  /** The shape and depth of a type in the document; shape null if it has none (a root of no kind, or stored before checks). */
+  private shapeOf(type: Y.AbstractType<unknown>): { shape: TypeShape | null; depth: number } {
     const known = this.typeShapes.get(type)
     if (known !== undefined) return known
     let shape: TypeShape | null = null
+    let depth = 1
     const item = type._item
     if (item === null) {
       for (const [name, root] of this.doc().share)
@@ -225,14 +243,17 @@ export class ShapeGuard {
     } else {
       const parent = item.parent as Y.AbstractType<unknown> | null
       const container = parent ? this.shapeOf(parent) : null
-      if (container) {
+      depth = (container?.depth ?? 0) + 1
+      if (container?.shape) {
         // What is already there keeps its shape in a closed container (only additions are refused).
-        const open = 'closed' in container && container.closed ? { ...container, closed: false } : container
+        const c = container.shape
+        const open = 'closed' in c && c.closed ? { ...c, closed: false } : c
         const placed = placeContent(open, item.parentSub, describeContent(item.content))
         shape = placed.ok ? placed.shape : null
       }
     }
-    this.typeShapes.set(type, shape)
-    return shape
+    const out = { shape, depth }
+    this.typeShapes.set(type, out)
+    return out
   }
 }
