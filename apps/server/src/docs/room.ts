@@ -111,7 +111,8 @@ const closeReason = (text: string): string => {
 /**
  * One shared document while anyone has it open.
  *
- * Invariant: `doc` holds exactly what is durable. Incoming updates are validated, queued for the
+ * Invariant: `doc` holds exactly what is durable. Incoming updates are validated (and, with a kind,
+ * shape-checked: shape.ts), queued for the
  * current event-loop turn, appended to the store in one transaction, and only then applied and
  * relayed, as one merged update encoded once for every recipient.
  */
