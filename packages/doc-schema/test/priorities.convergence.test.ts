@@ -6,6 +6,7 @@
 import { LIMITS } from '@roundtable/protocol'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { checkDoc, PRIORITIES_KIND } from '../src/kinds.ts'
 import { comparePositioned, isPosition } from '../src/position.ts'
 import {
   type AreaView,
@@ -361,6 +362,8 @@ const checkPlaced = (doc: Y.Doc, id: PriorityId, at: Parameters<typeof moveArea>
 }
 
 const checkInvariants = (doc: Y.Doc, list: AreaView[], proposed: Set<string>, jitter: boolean) => {
+  // In the shape the server enforces (kinds.ts), whatever the helpers wrote concurrently.
+  expect(checkDoc(PRIORITIES_KIND, doc)).toEqual([])
   // Every area ever proposed (or migrated) is there exactly once.
   expect(list.map((a) => a.id).sort()).toEqual([...proposed].sort())
   // One total order, strictly increasing, from well-formed keys.
