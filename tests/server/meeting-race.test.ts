@@ -124,4 +124,55 @@ describe('two server processes: one meeting’s commands never interleave', () =
       expect(after.agenda.map((i) => i.id)).not.toContain(victim)
     }
   }, 120_000)
+
+  it('50 delegates each send 20 ballots at once, split over both processes: exactly 50 are counted, one of each', async () => {
+    const delegation = (await agenda()).delegations[0]
+    const cookies = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const r = await httpCommand(bases[0], chair, MEETING, 'invitation:create', {
+          role: 'delegate',
+          delegationId: delegation.id,
+          label: `Voter ${i}`,
+        })
+        return joinByLink(bases[i % 2], (r.body as unknown as { url: string }).url, `Voter ${i}`)
+      }),
+    )
+    const created = await httpCommand(bases[0], chair, MEETING, 'vote:create', {
+      question: 'Across processes',
+      options: ['a', 'b', 'c'],
+      method: 'plurality',
+      secret: false,
+      voters: 'delegates',
+    })
+    const voteId = (created.body as unknown as { vote: { id: string } }).vote.id
+    expect((await httpCommand(bases[1], chair, MEETING, 'vote:open', { voteId })).status).toBe(200)
+    const receipts = cookies.map(() => new Set<string>())
+    await Promise.all(
+      cookies.flatMap((cookie, i) =>
+        Array.from({ length: 20 }, async (_, k) => {
+          const r = await httpCommand(bases[(i + k) % 2], cookie, MEETING, 'vote:cast', {
+            voteId,
+            ballot: { choice: ['o1', 'o2', 'o3'][(i + k) % 3] },
+          })
+          expect(r.status).toBe(200)
+          receipts[i].add((r.body as unknown as { receipt: string }).receipt)
+        }),
+      ),
+    )
+    const closed = await httpCommand(bases[0], chair, MEETING, 'vote:close', { voteId })
+    const vote = (
+      closed.body as unknown as { vote: { turnout: { cast: number }; result: { ballots: number } } }
+    ).vote
+    expect(vote.turnout.cast).toBe(50)
+    expect(vote.result.ballots).toBe(50)
+    const published = (await (
+      await fetch(`${bases[1]}/api/meetings/${MEETING}/votes/${voteId}/ballots`, {
+        headers: { cookie: chair },
+      })
+    ).json()) as { ballots: { receipt: string }[] }
+    // One ballot per delegate, and each one that delegate's own (its receipt was acknowledged to them).
+    expect(published.ballots).toHaveLength(50)
+    const counted = new Set(published.ballots.map((b) => b.receipt))
+    for (const mine of receipts) expect([...mine].filter((r) => counted.has(r))).toHaveLength(1)
+  }, 120_000)
 })
