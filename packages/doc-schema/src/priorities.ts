@@ -259,8 +259,9 @@ export interface ProposeInput {
 }
 
 /**
- * Adds a proposed area and returns its id. Texts longer than LIMITS are cut to them. Throws on
- * an id that is malformed or taken: ids come from the caller's code, not from a person.
+ * Adds a proposed area and returns its id, at the end or where `at` says (an `at` naming an
+ * area that is not there also means the end). Texts longer than LIMITS are cut to them. Throws
+ * on an id that is malformed or taken: ids come from the caller's code, not from a person.
  */
 export const proposeArea = (doc: Y.Doc, input: ProposeInput, options: PlaceOptions = {}): PriorityId => {
   const id = input.id ?? newPriorityId()
@@ -299,7 +300,8 @@ const textOf = (
 /**
  * Splices one area's title or description: deletes `deleteCount` characters at `index` and
  * inserts `insert` there (what an editor's input event reports). Out-of-range numbers are
- * clamped; an insert that would pass the field's limit is cut. Returns whether anything changed.
+ * clamped; an insert that would pass the field's limit is cut (each writer stays within it; two
+ * people inserting at once can still pass it together). Returns whether anything changed.
  */
 export const editAreaText = (
   doc: Y.Doc,
