@@ -163,6 +163,14 @@ describe('shape check on every incoming update', () => {
       expect(room.doc.getXmlFragment(BRIEF_FIELD).toJSON()).toBe(frag.toJSON())
     })
 
+    it('an empty update (a client with nothing new answering the greeting) is not stored', async () => {
+      await open(BRIEF_KIND, outline)
+      const c = clientOf(room)
+      const r = await send([Y.encodeStateAsUpdate(c.doc, Y.encodeStateVector(room.doc))])
+      expect(r.writer.closedWith).toBeNull()
+      expect(r.stored).toBe(0)
+    })
+
     it('refuses a bare Y.XmlText at the top of the fragment', async () => {
       await open(BRIEF_KIND, outline)
       const c = clientOf(room)

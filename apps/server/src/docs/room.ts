@@ -326,6 +326,8 @@ export class DocRoom {
             this.refuse(peer, verdict)
             return
           }
+          // A client with nothing new answers the greeting with an empty update: nothing to store.
+          if (verdict.empty) return
           record = verdict.record
         } else {
           try {

@@ -35,7 +35,8 @@ const GONE: Located = { container: 'gone', parentSub: null, self: 'gone', depth:
 export const MAX_TYPE_DEPTH = 64
 
 export type ShapeVerdict =
-  | { ok: true; record: () => void }
+  /** `empty`: it carries nothing (no items, no deletions), as a client's answer to a greeting when it has nothing new. */
+  | { ok: true; empty: boolean; record: () => void }
   | { ok: false; code: 'malformed' | 'shape' | 'missing'; reason: string }
 
 interface ShadowEntry {
@@ -93,8 +94,11 @@ export class ShapeGuard {
 
   check(update: Uint8Array): ShapeVerdict {
     let structs: Struct[]
+    let deletes: number
     try {
-      structs = Y.decodeUpdate(update).structs
+      const decoded = Y.decodeUpdate(update)
+      structs = decoded.structs
+      deletes = decoded.ds.clients.size
     } catch {
       return { ok: false, code: 'malformed', reason: 'malformed document update' }
     }
@@ -200,6 +204,7 @@ export class ShapeGuard {
 
     return {
       ok: true,
+      empty: structs.length === 0 && deletes === 0,
       record: () => {
         const generation = ++this.generation
         for (const s of structs) {
