@@ -255,6 +255,43 @@ describe('more-cases.json (added, each with its source)', () => {
     expect(more.orders_count).toBe(1)
   })
 
+  it('[STV-7] meek-near-tie-constructed: B trails C by 1/2803470 of a vote in 4001, B is excluded, C elected', () => {
+    const c = get('meek-near-tie-constructed')
+    const r = run(c, 'stv', c.params)
+    const frac = (s: string) =>
+      s
+        .split('/')
+        .map(Number)
+        .reduce((a, b) => a / b)
+    expect(r.rounds![0]).toEqual(c.expected.round1)
+    expect((r.quotas as number[])[1]).toBe(c.expected.quota_round2)
+    // rounds are rounded to 9 decimals for output, so the gap is checked to 2e-9
+    expect(Math.abs(r.rounds![1].B - r.rounds![1].C - frac(c.expected.B_minus_C_round2))).toBeLessThan(2e-9)
+    expect(r.explanation).toContain('Round 2: B with the fewest votes (600.25) is excluded.')
+    expect(r.elected).toEqual(c.expected.elected)
+    expect(r.tied).toBeUndefined()
+    // the float count settles to 1e-10 of the quota: round 3 agrees with the exact fractions to 1e-6
+    expect(r.rounds![2].C).toBeCloseTo(frac(c.expected.C_round3), 6)
+    expect((r.quotas as number[])[2]).toBeCloseTo(frac(c.expected.quota_round3), 6)
+  })
+
+  it('[STV-7] Meek reads a tie at the quota as a tie after the precise recount', () => {
+    // Every value here is exact in floats; the recount must not invent a difference.
+    const r = count({
+      method: 'stv',
+      candidates: ['A', 'B', 'C', 'D'],
+      ballots: [
+        { ranking: ['A', 'B'], count: 6 },
+        { ranking: ['B'], count: 2 },
+        { ranking: ['C'], count: 3 },
+        { ranking: ['D', 'C'], count: 1 },
+      ],
+      options: { seats: 2, transfer: 'meek' },
+    })
+    expect(r.rounds![1]).toEqual({ B: 4, C: 3, D: 1 })
+    expect(r.explanation).not.toContain('B reached the quota')
+  })
+
   for (const id of [
     'smith-condorcet-winner',
     'smith-cycle',

@@ -1,6 +1,7 @@
 // Meek's method of single transferable vote: keep values iterated to a fixed point each stage.
 import type { RankedProfile } from '../ballots.ts'
-import { fmt, same, tidy } from '../order.ts'
+import { fmt, tidy } from '../order.ts'
+import { preciseRound } from './meek-precise.ts'
 import {
   beginStage,
   type Count,
@@ -8,6 +9,7 @@ import {
   electRemaining,
   exclude,
   hopefulList,
+  PRECISE_TIE,
   type QuotaName,
 } from './stv-count.ts'
 
@@ -120,6 +122,24 @@ function meekPass(
 
 const MEEK_TOLERANCE = 1e-10 // relative; far below any count a chair could read out
 const MEEK_MAX_ITERATIONS = 10_000
+/**
+ * [STV-7] Hopefuls (or a hopeful and the quota) closer than this share of the valid votes are
+ * recounted precisely. Settling to MEEK_TOLERANCE leaves each hopeful's votes off by about
+ * 1e-10 × V at most (the elected together miss the quota by that much, and only what they pass on
+ * moves); 1e-7 leaves a thousandfold margin for surpluses that pass between the elected.
+ */
+const NEAR = 1e-7
+
+/** [STV-7] Whether two hopefuls, or a hopeful and the quota, are too close for the float count to tell apart. */
+function nearTie(hopeful: number[], votes: Float64Array, quota: number, voters: number): boolean {
+  const xs = hopeful.map((c) => votes[c])
+  xs.push(quota)
+  xs.sort((a, b) => a - b)
+  const within = NEAR * Math.max(1, voters)
+  // Exactly 0 is exact: a sum of non-negative terms is 0 only when every term is.
+  for (let i = 1; i < xs.length; i++) if (xs[i] - xs[i - 1] <= within && xs[i] !== 0) return true
+  return false
+}
 
 /**
  * [STV-6] Meek: every elected candidate keeps a fraction (keep value) of each ballot that reaches
@@ -172,10 +192,22 @@ export function meek(s: Count, quotaName: QuotaName): { quota: number; quotas: n
     liveParts(profile, keep, s.hopeful, live)
     settle()
     const hopeful = hopefulList(s)
-    beginStage(s, votes, hopeful)
+    const precise = nearTie(hopeful, votes, quota, profile.voters)
+      ? preciseRound(live, profile.size, count, profile.voters, divisor, keep, s.elected, hopeful)
+      : undefined
+    if (precise) {
+      votes.set(precise.votes)
+      quota = precise.quota
+    }
+    beginStage(s, votes, hopeful, precise?.low)
     quotas.push(tidy(quota))
     if (electRemaining(s, round)) break
-    const reached = hopeful.filter((c) => votes[c] > quota && !same(votes[c], quota))
+    // Without a precise recount no hopeful is near the quota, so the float comparison is exact enough.
+    const exceeds = precise
+      ? (c: number) =>
+          votes[c] - quota + (precise.low[c] - precise.quotaLow) > PRECISE_TIE * Math.max(1, quota)
+      : (c: number) => votes[c] > quota
+    const reached = hopeful.filter(exceeds)
     if (reached.length) {
       if (electReached(s, reached, round, ` (${fmt(quota)})`).over) break
       continue

@@ -92,7 +92,7 @@ export function beginStage(s: Count, votes: Float64Array, hopeful: number[], low
   s.stages.push({ votes: Float64Array.from(votes), ...(low ? { low: Float64Array.from(low) } : {}) })
 }
 
-const PRECISE_TIE = 1e-22 // relative; double-double counts carry ~31 digits, so only a real tie is this close
+export const PRECISE_TIE = 1e-22 // relative; double-double counts carry ~31 digits, so only a real tie is this close
 
 /** Compares two candidates' votes at one stage: > 0 when a has more, 0 when they are tied. */
 export function compareAt(stage: Stage, a: number, b: number): number {
