@@ -17,12 +17,15 @@ export const DEFAULT_BOARD: BoardConfig = {
 export const checkRanking = (
   ranking: BoardRanking,
   status: ReadonlyMap<string, 'proposed' | 'merged' | 'withdrawn'>,
+  live: ReadonlySet<string> = new Set([...status].filter(([, s]) => s === 'proposed').map(([id]) => id)),
 ): string | null => {
   const seen = new Set<string>()
   for (const tier of ranking)
     for (const id of tier) {
       if (seen.has(id)) return `The area ${id} is ranked twice.`
       seen.add(id)
+      // Live is what the document says is live (two areas merged into each other at once leave one).
+      if (live.has(id)) continue
       const s = status.get(id)
       if (s === undefined) return `There is no priority area ${id}.`
       if (s === 'merged') return `The area ${id} was merged into another: rank that one instead.`
@@ -51,7 +54,7 @@ export const BOARD = {
       const self = ctx.self
       if (!self) throw new AppError('RT_ERR_FORBIDDEN', 'Only participants rank.')
       const areas = await ctx.services.areas(ctx.meetingId)
-      const problem = checkRanking(a.ranking as BoardRanking, areas.status)
+      const problem = checkRanking(a.ranking as BoardRanking, areas.status, new Set(areas.live))
       if (problem) throw new AppError('RT_ERR_CONFLICT', problem)
       const ranking = a.ranking as PriorityId[][]
       const board = await ctx.part('board')
