@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { asPriorityId, proposeArea } from '@roundtable/doc-schema'
 import { afterAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { joinByLink, sleep, waitFor, yClient } from '../../apps/server/test/harness.ts'
 import { type ChildServer, freePort, killHard, startChildServer, stopGracefully } from './child-server.ts'
 
