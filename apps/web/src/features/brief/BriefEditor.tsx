@@ -74,9 +74,10 @@ export const BriefEditor = () => {
       immediatelyRender: true,
       // Content that does not fit the schema (a newer client's, say) is checked, not trusted:
       // Collaboration then stops applying remote changes, and we stop local ones, since an edit
-      // made on a partial view would overwrite what this version cannot show. Its
-      // disableCollaboration() is not called: it destroys the Y.Doc, which the meeting runtime
-      // owns and other parts (presence, the unsaved tracker) still use.
+      // made on a partial view would overwrite what this version cannot show. (The Yjs binding
+      // of Tiptap 3.31 drops misfit elements before this check sees them; from 3.33 on they
+      // come here instead.) Its disableCollaboration() is not called: it destroys the Y.Doc,
+      // which the meeting runtime owns and other parts (presence, the unsaved tracker) still use.
       enableContentCheck: true,
       onContentError: () => setPaused(true),
     },
