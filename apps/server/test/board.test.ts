@@ -16,7 +16,7 @@ import { tryCount } from '@roundtable/tally'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { areaIndexOf } from '../src/meeting/board/areas.ts'
+import { areaIndexOf, areasFromStore } from '../src/meeting/board/areas.ts'
 import { boardElection, countBoard } from '../src/meeting/board/aggregate.ts'
 import { checkRanking, DEFAULT_BOARD } from '../src/meeting/board/commands.ts'
 import { type Actor, MeetingService } from '../src/meeting/service.ts'
@@ -249,6 +249,29 @@ describe('board commands through the meeting service', () => {
     expect((await service.command(ana, meetingId, 'board:state', {})).mine).toBeNull()
     await service.command(ana, meetingId, 'board:rank', { ranking: [[b], [a]] })
     expect((await service.command(ana, meetingId, 'board:state', {})).mine).toEqual([[b], [a]])
+  })
+
+  it('[BOARD-7] the chair merges, withdraws and restores areas: written by the server, audited; refused on a frozen list', async () => {
+    const [a, b, c, dup] = ids
+    await expect(service.command(ana, meetingId, 'board:withdraw', { areaId: c })).rejects.toMatchObject({
+      code: 'RT_ERR_FORBIDDEN',
+    })
+    await service.command(chair, meetingId, 'board:merge', { from: dup, into: a })
+    await service.command(chair, meetingId, 'board:withdraw', { areaId: c })
+    const live = async () => (await areasFromStore(store)(meetingId)).live
+    expect(await live()).toEqual([a, b])
+    await expect(service.command(chair, meetingId, 'board:withdraw', { areaId: c })).rejects.toMatchObject({
+      code: 'RT_ERR_CONFLICT',
+    })
+    await service.command(chair, meetingId, 'board:restore', { areaId: c })
+    expect(await live()).toEqual([a, b, c])
+    const actions = (await store.listAudit(meetingId)).map((e) => e.action)
+    expect(actions).toEqual(expect.arrayContaining(['board.merge', 'board.withdraw', 'board.restore']))
+    await service.command(chair, meetingId, 'board:freeze', { frozen: true })
+    await expect(service.command(chair, meetingId, 'board:withdraw', { areaId: c })).rejects.toMatchObject({
+      code: 'RT_ERR_CONFLICT',
+    })
+    expect(await live()).toEqual([a, b, c])
   })
 
   it('[BOARD-6] the chair picks the method and reveals; freezing records the hash of what is listed', async () => {

@@ -11,6 +11,7 @@ import {
   type PriorityId,
   type VoteView,
 } from '@roundtable/protocol'
+import type * as Y from 'yjs'
 import { AppError } from '../errors.ts'
 import type { Turn } from '../kernel/kernel.ts'
 import type { CommandContext, DomainCommands } from '../kernel/registry.ts'
@@ -68,6 +69,12 @@ export interface MeetingServices {
   readonly areas: (meetingId: MeetingId) => Promise<AreaIndex>
   readonly board: BoardLive
   readonly votes: VoteTimers
+  /** Server-side writes to a shared document, through the document pipeline (validated, durable, relayed). */
+  readonly docs: DocWriter
+}
+
+export interface DocWriter {
+  transact(docName: string, fn: (doc: Y.Doc) => void): Promise<void>
 }
 
 export type MeetingContext = CommandContext<Parts, MeetingServices>

@@ -26,7 +26,7 @@ import type { SessionSubject, Store } from '../store/types.ts'
 import { createInvitation, findUsableInvitation, joinUrl, previewOf } from './access/invitations.ts'
 import type { BallotInput, Election } from '@roundtable/tally'
 import { boardElection } from './board/aggregate.ts'
-import { areasFromStore } from './board/areas.ts'
+import { areasFromStore, storeDocWriter } from './board/areas.ts'
 import { BoardCounter } from './board/live.ts'
 import { closeVote } from './votes/commands.ts'
 import { electionOf } from './votes/rules.ts'
@@ -34,6 +34,7 @@ import { VoteTimerSet } from './votes/timers.ts'
 import {
   type AreaIndex,
   actorLabel,
+  type DocWriter,
   findParticipant,
   type MeetingEvents,
   type MeetingServices,
@@ -58,6 +59,8 @@ export interface MeetingServiceOptions {
    * meetings: off for scale-out (several processes share the database).
    */
   cacheState?: boolean
+  /** Server-side document writes (default: straight into storage; a server passes its document hub). */
+  docs?: DocWriter
   /** Reads a meeting's priority areas (default: from storage). */
   areas?: (meetingId: MeetingId) => Promise<AreaIndex>
   log?: { error(obj: object, msg: string): void }
@@ -105,6 +108,7 @@ export class MeetingService {
       areas,
       board: this.board,
       votes: this.voteTimers,
+      docs: opts.docs ?? storeDocWriter(opts.store),
     }
   }
 
@@ -115,7 +119,7 @@ export class MeetingService {
     await this.kernel.turn(meetingId, async (turn) => {
       const ctx = this.contextFor(turn, null, 'timer', REGISTRY['vote:close'].changes)
       const state = (await turn.part('votes')).get(voteId)
-      if (!state || state.vote.status !== 'open' || !state.vote.closesAt || state.vote.closesAt > this.iso())
+      if (state?.vote.status !== 'open' || !state.vote.closesAt || state.vote.closesAt > this.iso())
         return
       await closeVote(ctx, state, 'timer')
     })

@@ -78,6 +78,15 @@ export const BOARD_COMMANDS = {
     z.strictObject({ method: z.enum(BOARD_METHODS).optional(), reveal: z.boolean().optional() }),
   ),
   'board:freeze': wire<BoardConfig>()('runBoard', z.strictObject({ frozen: z.boolean() })),
+  /** The chair folds a duplicate area into another (kept, restorable); written by the server, audited. */
+  'board:merge': wire<{ from: PriorityId; into: PriorityId }>()(
+    'runBoard',
+    z.strictObject({ from: id, into: id }),
+  ),
+  /** The chair takes an area off the table (kept, restorable). */
+  'board:withdraw': wire<{ areaId: PriorityId }>()('runBoard', z.strictObject({ areaId: id })),
+  /** The chair brings a merged or withdrawn area back. */
+  'board:restore': wire<{ areaId: PriorityId }>()('runBoard', z.strictObject({ areaId: id })),
   /** What the board shows this person now: the aggregate, and their own saved ranking. */
   'board:state': wire<{ board: BoardView; mine: BoardRanking | null }>()('readDoc', z.strictObject({})),
 } as const

@@ -3,7 +3,7 @@ import { docName, liveAreas, listAreas, migrateLegacyPriorities } from '@roundta
 import type { MeetingId, PriorityId } from '@roundtable/protocol'
 import * as Y from 'yjs'
 import type { DocStore } from '../../store/types.ts'
-import type { AreaIndex } from '../context.ts'
+import type { AreaIndex, DocWriter } from '../context.ts'
 
 /** The board's view of a `priorities` document: which areas are live, in order, and their content hash. */
 export const areaIndexOf = (doc: Y.Doc): AreaIndex => {
@@ -19,6 +19,24 @@ export const areaIndexOf = (doc: Y.Doc): AreaIndex => {
     titles: new Map(all.map((a) => [a.id as string, a.title])),
   }
 }
+
+/**
+ * Writes a document straight into storage: for a service with no document hub (tests, tools). A
+ * server with clients connected writes through the hub instead, which relays the change.
+ */
+export const storeDocWriter = (store: DocStore): DocWriter => ({
+  transact: async (name, fn) => {
+    const doc = new Y.Doc()
+    const stored = await store.loadDoc(name)
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+    for (const u of stored.updates) Y.applyUpdate(doc, u)
+    const before = Y.encodeStateVector(doc)
+    fn(doc)
+    const update = Y.encodeStateAsUpdate(doc, before)
+    doc.destroy()
+    if (update.byteLength > 2) await store.appendUpdates(name, [update])
+  },
+})
 
 /**
  * Reads a meeting's priority areas from storage (what is durable: the document as every client will

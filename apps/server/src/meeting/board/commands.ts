@@ -1,4 +1,12 @@
 import type { BoardConfig, BoardRanking, PriorityId } from '@roundtable/protocol'
+import {
+  docName,
+  mergeAreas,
+  migrateLegacyPriorities,
+  restoreArea,
+  withdrawArea,
+} from '@roundtable/doc-schema'
+import type * as Y from 'yjs'
 import { AppError } from '../../errors.ts'
 import type { MeetingCommands, MeetingContext } from '../context.ts'
 
@@ -44,6 +52,29 @@ const commitConfig = async (ctx: MeetingContext, action: string, config: BoardCo
   })
   ctx.after(() => ctx.services.board.changed(ctx.meetingId))
   return config
+}
+
+/**
+ * A chair's change to the list, made by the server through the document pipeline (so every client
+ * sees it at once, durable) and audited. Refused on a frozen list, and when it would change nothing.
+ */
+const changeList = async (
+  ctx: MeetingContext,
+  action: string,
+  detail: Record<string, unknown>,
+  change: (doc: Y.Doc) => boolean,
+) => {
+  if ((await ctx.part('board')).config.frozen)
+    throw new AppError('RT_ERR_CONFLICT', 'The list is frozen for a vote: unfreeze it to change it.')
+  let changed = false
+  await ctx.services.docs.transact(docName(ctx.meetingId, 'priorities'), (doc) => {
+    migrateLegacyPriorities(doc)
+    changed = change(doc)
+  })
+  if (!changed)
+    throw new AppError('RT_ERR_CONFLICT', 'That area cannot be changed so (unknown, or not live).')
+  await ctx.commit({ action, detail, writes: () => [] })
+  ctx.after(() => ctx.services.board.changed(ctx.meetingId))
 }
 
 /** The priority board: each person's live ranking, and the chair's settings for the room's count. */
@@ -98,6 +129,31 @@ export const BOARD = {
       return next
     },
   },
+  'board:merge': {
+    changes: [],
+    async run(ctx, a) {
+      const from = a.from as PriorityId
+      const into = a.into as PriorityId
+      await changeList(ctx, 'board.merge', { from, into }, (doc) => mergeAreas(doc, { from, into }))
+      return { from, into }
+    },
+  },
+  'board:withdraw': {
+    changes: [],
+    async run(ctx, a) {
+      const areaId = a.areaId as PriorityId
+      await changeList(ctx, 'board.withdraw', { areaId }, (doc) => withdrawArea(doc, areaId))
+      return { areaId }
+    },
+  },
+  'board:restore': {
+    changes: [],
+    async run(ctx, a) {
+      const areaId = a.areaId as PriorityId
+      await changeList(ctx, 'board.restore', { areaId }, (doc) => restoreArea(doc, areaId))
+      return { areaId }
+    },
+  },
   'board:state': {
     changes: [],
     async run(ctx) {
@@ -106,4 +162,12 @@ export const BOARD = {
       return { board: await ctx.services.board.view(ctx.meetingId), mine }
     },
   },
-} satisfies MeetingCommands<'board:rank' | 'board:configure' | 'board:freeze' | 'board:state'>
+} satisfies MeetingCommands<
+  | 'board:rank'
+  | 'board:configure'
+  | 'board:freeze'
+  | 'board:state'
+  | 'board:merge'
+  | 'board:withdraw'
+  | 'board:restore'
+>
