@@ -200,8 +200,11 @@ export function nextSurplus(s: Count, pending: number[], round: number): number[
 export function exclude(s: Count, votes: Float64Array, round: number): number[] | undefined {
   const hopeful = hopefulList(s)
   const stage = s.stages[s.stages.length - 1]
-  const atThisStage = tiersAt(stage, hopeful)
-  const lowest = atThisStage[atThisStage.length - 1]
+  // One pass for the lowest, not a sort: this runs at every exclusion stage.
+  const { votes: v, low } = stage
+  let min = hopeful[0]
+  for (const c of hopeful) if (v[c] - v[min] + (low ? low[c] - low[min] : 0) < 0) min = c
+  const lowest = hopeful.filter((c) => compareAt(stage, c, min) === 0)
   const settled = rankByStages(s, lowest)
   const last = settled[settled.length - 1]
   const out = last.length > 1 && s.breaker ? [s.breaker.order(last, round).at(-1)!] : last
