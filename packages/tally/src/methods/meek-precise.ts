@@ -66,12 +66,19 @@ export interface LiveBallots {
   cand: Int32Array
   tier: Int32Array
   start: Int32Array
+  /** Ballots whose votes can change with the keep values; the others give the same every pass. */
+  varying: Int32Array
+  varyingCount: number
 }
 
-/** One precise pass: every ballot under keep values kh + kl; votes into vh + vl; returns exhausted (H, L). */
+/**
+ * One precise pass over ballots `order[0..ballots)` under keep values kh + kl, adding their votes
+ * into vh + vl; leaves the exhausted weight in H, L.
+ */
 function pass(
   live: LiveBallots,
-  size: number,
+  order: Int32Array,
+  ballots: number,
   count: Float64Array,
   kh: Float64Array,
   kl: Float64Array,
@@ -79,11 +86,10 @@ function pass(
   vl: Float64Array,
 ): void {
   const { cand, tier, start } = live
-  vh.fill(0)
-  vl.fill(0)
   let xh = 0
   let xl = 0
-  for (let b = 0; b < size; b++) {
+  for (let i = 0; i < ballots; i++) {
+    const b = order[i]
     let wh = count[b]
     let wl = 0
     const end = start[b + 1]
@@ -172,8 +178,18 @@ export function preciseRound(
   // Pairs to decide: neighbours by value among the watched hopefuls, the quota being index n.
   const pairs: [number, number][] = []
   const watched = [...watch, n]
+  // Ballots that do not vary give the same votes in every pass (and exhaust nothing): once.
+  const isVarying = new Uint8Array(size)
+  for (let i = 0; i < live.varyingCount; i++) isVarying[live.varying[i]] = 1
+  const fixedOrder = new Int32Array(size - live.varyingCount)
+  for (let b = 0, w = 0; b < size; b++) if (!isVarying[b]) fixedOrder[w++] = b
+  const fh = new Float64Array(n)
+  const fl = new Float64Array(n)
+  pass(live, fixedOrder, fixedOrder.length, count, kh, kl, fh, fl)
   for (let i = 0; i < PRECISE_MAX_ITERATIONS; i++) {
-    pass(live, size, count, kh, kl, vh, vl)
+    vh.set(fh)
+    vl.set(fl)
+    pass(live, live.varying, live.varyingCount, count, kh, kl, vh, vl)
     add(voters, 0, -H, -L)
     div(H, L, divisor, 0)
     qh = H
