@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
+import { docName } from '@roundtable/doc-schema'
 import {
   can,
   type Delegation,
@@ -11,6 +12,7 @@ import {
   SESSION_COOKIE,
 } from '@roundtable/protocol'
 import Fastify, { type FastifyInstance } from 'fastify'
+import type * as Y from 'yjs'
 import type { Server as IoServer } from 'socket.io'
 import type { Config } from './config.ts'
 import { AppError } from './errors.ts'
@@ -22,6 +24,7 @@ import { connectScaleOut } from './scale/connect.ts'
 import type { Store } from './store/types.ts'
 import { DocHub } from './docs/hub.ts'
 import { DocKinds } from './docs/kinds.ts'
+import { prepareMeetings } from './docs/prepare.ts'
 import type { PeerIdentity } from './docs/peer.ts'
 import type { RoomLimits } from './docs/room.ts'
 
@@ -57,7 +60,14 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
   })
   const log = app.log
   // With Redis, other processes change meetings too: every read goes to the database.
-  const service = new MeetingService({ store, publicUrl: config.publicUrl, cacheState: !config.redisUrl })
+  const service = new MeetingService({
+    store,
+    publicUrl: config.publicUrl,
+    cacheState: !config.redisUrl,
+    // The chair's changes to a shared document go through the hub: validated, durable, relayed.
+    docs: { transact: (name: string, fn: (doc: Y.Doc) => void): Promise<void> => hub.transact(name, fn) },
+    log,
+  })
   const scale = config.redisUrl ? await connectScaleOut(config.redisUrl, config.redisPrefix, log) : null
 
   /** Who a participant is in presence: name, role and delegation from storage, never from the client. */
@@ -174,13 +184,18 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
   const io = attachMeetingChannel(app.server, config, service, {
     adapter: scale?.adapter,
     onParticipantChanged: (p) => void applyToDocuments(p),
+    // A frozen list takes no participant's edit, on this process and (told over the bus) every other.
+    onFrozen: (meetingId, frozen) =>
+      kinds.setWritable(docName(meetingId, 'priorities'), !frozen, 'frozen for a vote'),
     log,
   })
+  await prepareMeetings(store, service, hub, kinds, log)
 
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
       // socket.io's close also closes the HTTP server; documents are flushed first.
+      service.close()
       await hub.close()
       await new Promise<void>((resolve) => io.close(() => resolve()))
       await app.close()

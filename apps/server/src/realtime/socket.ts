@@ -22,6 +22,7 @@ const RATE = { burst: 40, perSecond: 20 }
 
 const room = (meetingId: MeetingId) => `meeting:${meetingId}`
 const PARTICIPANT_CHANGED = 'rt:participant-changed'
+const FROZEN_CHANGED = 'rt:frozen-changed'
 
 interface SocketData {
   participant: Participant
@@ -37,6 +38,8 @@ export interface MeetingChannelOptions {
   adapter?: ServerOptions['adapter']
   /** A participant's role or removal changed (here or on another process): apply it to their open documents. */
   onParticipantChanged: (p: Participant) => void
+  /** A meeting's priority list was frozen or thawed (here or on another process). */
+  onFrozen: (meetingId: MeetingId, frozen: boolean) => void
   log: { error(obj: object, msg: string): void }
 }
 
@@ -208,6 +211,11 @@ export const attachMeetingChannel = (
     // The person may be connected to another server process too.
     if (opts.adapter) io.serverSideEmit(PARTICIPANT_CHANGED, p)
   })
+  service.events.on('frozen', (meetingId, frozen) => {
+    opts.onFrozen(meetingId, frozen)
+    if (opts.adapter) io.serverSideEmit(FROZEN_CHANGED, meetingId, frozen)
+  })
+  io.on(FROZEN_CHANGED, (meetingId: MeetingId, frozen: boolean) => opts.onFrozen(meetingId, frozen))
   io.on(PARTICIPANT_CHANGED, (p: Participant) => {
     applyParticipant(p).catch((err) => opts.log.error({ err }, 'applying a participant change failed'))
   })
