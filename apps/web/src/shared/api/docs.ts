@@ -15,7 +15,11 @@ export interface DocLinkHandle {
 
 const MESSAGE_SYNC = 0
 
-/** The server refused for good (no session, another meeting, removed): reconnecting cannot help. */
+/**
+ * The server refused for good (no session, another meeting, removed, an update out of the
+ * document's shape): reconnecting cannot help, and would resend the refused update forever.
+ * 4509 Resync is not here: it asks for a reconnect.
+ */
 const TERMINAL_CLOSES = new Set<number>([
   CloseCode.Unauthorized,
   CloseCode.Forbidden,
@@ -23,6 +27,7 @@ const TERMINAL_CLOSES = new Set<number>([
   CloseCode.SessionEnded,
   CloseCode.BadFrame,
   CloseCode.TooLarge,
+  CloseCode.DocumentShape,
 ])
 
 export const yjsServerUrl = (loc: Location = window.location) =>
