@@ -1,0 +1,238 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), not the DOM property
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { axeViolations, joinThroughLink, newPerson, screenshotPath, useServerAndBrowser } from './harness.ts'
+
+const PHONE = { width: 390, height: 844 }
+const OPTIONS = [
+  'Central co-ordination',
+  'Cross-agency collaboration',
+  'Customer-focused government',
+  'International co-operation',
+]
+
+const switchTo = async (page: Page, lang: 'en' | 'fr') => {
+  await page.getByRole('button', { name: lang === 'en' ? 'English' : 'Français' }).click()
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang)
+}
+
+/** No serious or critical violation (the issue's bar); the details in the failure message. */
+const expectAxeClean = async (page: Page, where: string) => {
+  const bad = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad, `${where}: ${JSON.stringify(bad, null, 2)}`).toEqual([])
+}
+
+const overflow = (page: Page) =>
+  page.evaluate(() => {
+    const width = document.documentElement.clientWidth
+    const wide = [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0)
+      .filter((el) => !el.closest('.visually-hidden, .skip-link, .table-scroll'))
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
+    return { scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 10) }
+  })
+
+/** The ranking as the ballot shows it, best first. */
+const ballotOrder = (page: Page) => page.locator('.rank-row .rank-label').allInnerTexts()
+
+const turnout = (page: Page) => page.locator('.vote-card .turnout-text').first().innerText()
+
+describe('issue 13: a chair-run Schulze vote in the browser', () => {
+  const env = useServerAndBrowser()
+
+  it('the chair opens a vote, three delegates rank (mouse, keyboard only, phone), an observer watches, everyone sees the result', async () => {
+    const chair = await newPerson(env.browser)
+    await joinThroughLink(chair.page, env.server.link('Chair'), 'Mark Forman')
+    const observer = await newPerson(env.browser)
+    await joinThroughLink(observer.page, env.server.link('Observer'), 'Remote Member')
+    const mouse = await newPerson(env.browser)
+    await joinThroughLink(mouse.page, env.server.link('United States'), 'US Delegate')
+    const keyboard = await newPerson(env.browser)
+    await joinThroughLink(keyboard.page, env.server.link('Canada'), 'Canada Delegate')
+    const phone = await newPerson(env.browser, { viewport: PHONE })
+    await joinThroughLink(phone.page, env.server.link('France'), 'Délégation France')
+    for (const p of [chair, observer, mouse, phone]) await p.page.getByRole('tab', { name: 'Votes' }).click()
+    // The keyboard delegate reaches the tab with the arrow keys of the tab list.
+    await keyboard.page.getByRole('tab', { name: 'Brief' }).focus()
+    for (let i = 0; i < 8; i++) {
+      if ((await keyboard.page.getByRole('tab', { name: 'Votes' }).getAttribute('aria-selected')) === 'true')
+        break
+      await keyboard.page.keyboard.press('ArrowRight')
+    }
+    await expect
+      .poll(() => keyboard.page.getByRole('tab', { name: 'Votes' }).getAttribute('aria-selected'))
+      .toBe('true')
+    await expect.poll(() => observer.page.getByText('No vote yet in this meeting.').count()).toBe(1)
+
+    // The chair creates a secret Schulze vote on free options, then opens it.
+    const c = chair.page
+    await c.getByText('New vote').click()
+    await c.getByLabel('Question').fill('Which priority area comes first?')
+    await c.getByLabel('Options, one per line').fill(OPTIONS.join('\n'))
+    await c.getByLabel('Counting method').selectOption('schulze')
+    await expect
+      .poll(() => c.locator('#vote-method-hint').innerText())
+      .toContain('strongest chain of majorities')
+    await c.getByRole('button', { name: 'Create the vote' }).click()
+    await c.getByRole('button', { name: 'Open the vote' }).click()
+    await expect.poll(() => turnout(observer.page)).toBe('0 of 3 have voted')
+    await expect.poll(() => observer.page.locator('.vote-card .status-badge').innerText()).toBe('Open')
+    // The observer has no ballot, but sees the rules' fingerprint.
+    expect(await observer.page.locator('.ballot').count()).toBe(0)
+    const hash = (await observer.page.locator('.options-hash code').first().innerText()).trim()
+    expect(hash).toMatch(/^[0-9a-f]{12}$/)
+
+    // 1. Mouse: drag "Customer-focused government" above "Central co-ordination".
+    const m = mouse.page
+    await expect.poll(() => ballotOrder(m)).toEqual(OPTIONS)
+    expect(await m.locator('.ballot .options-hash code').first().innerText()).toBe(hash)
+    const from = await m
+      .getByRole('button', { name: 'Drag “Customer-focused government”, now in place 3' })
+      .boundingBox()
+    const to = await m
+      .getByRole('button', { name: 'Drag “Central co-ordination”, now in place 1' })
+      .boundingBox()
+    if (!from || !to) throw new Error('no handles')
+    await m.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await m.mouse.down()
+    for (let i = 1; i <= 12; i++)
+      await m.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + ((to.y - from.y - 8) * i) / 12)
+    await m.mouse.up()
+    await expect.poll(() => ballotOrder(m)).toEqual([OPTIONS[2], OPTIONS[0], OPTIONS[1], OPTIONS[3]])
+    await m.screenshot({ path: screenshotPath('votes-ballot-desktop.png'), fullPage: true })
+    await m.getByRole('button', { name: 'Send my ballot' }).click()
+    await expect.poll(() => m.locator('.receipt-code').count()).toBe(1)
+    const mouseReceipt = await m.locator('.receipt-code').innerText()
+    expect(mouseReceipt).toMatch(/^[A-Z2-9]{10}$/)
+    expect(await m.locator('.receipt').innerText()).toContain('the last one counts')
+    await expect.poll(() => turnout(observer.page)).toBe('1 of 3 have voted')
+
+    // 2. Keyboard only: lift the handle with Space, two steps up, drop with Space; submit with Enter.
+    const k = keyboard.page
+    const handle = k.getByRole('button', { name: 'Drag “Customer-focused government”, now in place 3' })
+    await handle.focus()
+    await k.keyboard.press('Space')
+    // dnd-kit announces the lift and each move in its own live region.
+    await expect.poll(() => k.locator('[id^="DndLiveRegion"]').innerText()).toContain('“Customer-focused government” over place 3')
+    await k.keyboard.press('ArrowUp')
+    await k.waitForTimeout(250)
+    await k.keyboard.press('ArrowUp')
+    await k.waitForTimeout(250)
+    await k.keyboard.press('Space')
+    await expect.poll(() => ballotOrder(k)).toEqual([OPTIONS[2], OPTIONS[0], OPTIONS[1], OPTIONS[3]])
+    await expect
+      .poll(() => k.locator('[id^="DndLiveRegion"]').innerText())
+      .toBe('“Customer-focused government” dropped in place 1.')
+    // A move button by keyboard too: "International co-operation" up one, and focus stays on it.
+    await k.getByRole('button', { name: 'Move “International co-operation” up' }).focus()
+    await k.keyboard.press('Enter')
+    await expect.poll(() => ballotOrder(k)).toEqual([OPTIONS[2], OPTIONS[0], OPTIONS[3], OPTIONS[1]])
+    await expect
+      .poll(() => k.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Move “International co-operation” up')
+    await expect
+      .poll(() => k.locator('.rank-ballot [role="status"]').innerText())
+      .toBe('“International co-operation” is now in place 3 of 4.')
+    await k.getByRole('button', { name: 'Send my ballot' }).focus()
+    await k.keyboard.press('Enter')
+    await expect.poll(() => k.locator('.receipt-code').count()).toBe(1)
+    await expect.poll(() => turnout(observer.page)).toBe('2 of 3 have voted')
+
+    // 3. Phone: the move buttons, then a change of mind (the last ballot counts).
+    const p = phone.page
+    await p.getByRole('button', { name: 'Move “Cross-agency collaboration” up' }).click()
+    await expect.poll(() => ballotOrder(p)).toEqual([OPTIONS[1], OPTIONS[0], OPTIONS[2], OPTIONS[3]])
+    const phoneOverflow = await overflow(p)
+    await p.screenshot({ path: screenshotPath('votes-ballot-phone.png'), fullPage: true })
+    expect(phoneOverflow.wide).toEqual([])
+    expect(phoneOverflow.scrollWidth).toBeLessThanOrEqual(PHONE.width)
+    await p.getByRole('button', { name: 'Send my ballot' }).click()
+    await expect.poll(() => p.locator('.receipt-code').count()).toBe(1)
+    const firstPhoneReceipt = await p.locator('.receipt-code').innerText()
+    await p.getByRole('button', { name: 'Move “International co-operation” up' }).click()
+    await p.getByRole('button', { name: 'Send my new ballot' }).click()
+    await expect.poll(() => p.locator('.receipt-code').innerText()).not.toBe(firstPhoneReceipt)
+    const phoneReceipt = await p.locator('.receipt-code').innerText()
+    // The receipt is kept in this browser for later.
+    expect(await p.evaluate(() => JSON.stringify(localStorage))).toContain(phoneReceipt)
+    await expect.poll(() => turnout(observer.page)).toBe('3 of 3 have voted')
+    // Secret: the observer and the chair see how many, never who or how.
+    expect(await observer.page.locator('.who-voted').count()).toBe(0)
+    expect(await c.getByRole('button', { name: 'Show the live count' }).count()).toBe(0)
+
+    // The ballot passes axe in English and French.
+    await expectAxeClean(k, 'ballot (en)')
+    await switchTo(k, 'fr')
+    await expect.poll(() => k.getByRole('button', { name: 'Envoyer mon nouveau bulletin' }).count()).toBe(1)
+    await expectAxeClean(k, 'ballot (fr)')
+    await switchTo(k, 'en')
+
+    // The chair closes; everyone sees the result and its working.
+    await c.getByRole('button', { name: 'Close the vote' }).click()
+    await c.getByRole('button', { name: 'Confirm' }).click()
+    for (const who of [observer.page, c, m, k, p]) {
+      await expect.poll(() => who.locator('.vote-card .status-badge').innerText()).toBe('Closed')
+      await expect.poll(() => who.locator('.winners').innerText()).toBe('Winner: Customer-focused government')
+    }
+    const o = observer.page
+    // Ballots: C>A>B>D, C>A>D>B, B>A>D>C → C beats A, B and D 2–1; A beats B and D; D beats B.
+    expect(await o.locator('.result-order li').allInnerTexts()).toEqual([
+      OPTIONS[2],
+      OPTIONS[0],
+      OPTIONS[3],
+      OPTIONS[1],
+    ])
+    const pairwise = o.locator('table.matrix').first()
+    expect(await pairwise.locator('caption').innerText()).toContain('Head to head')
+    const row = pairwise.locator('tbody tr', { hasText: OPTIONS[2] })
+    expect(await row.locator('td').allInnerTexts()).toEqual(['2 ▲', '2 ▲', '—', '2 ▲'])
+    expect(await o.locator('table.matrix caption').nth(1).innerText()).toContain('Strongest paths')
+    expect(await o.locator('.explanation').innerText()).toContain('Customer-focused government')
+    expect(await o.locator('.verdict').innerText()).toMatch(/Customer-focused government wins under/)
+    expect(await o.locator('.comparison tbody tr').count()).toBeGreaterThan(5)
+    expect(await o.locator('.quorum').innerText()).toBe('3 ballots counted; no quorum was set.')
+    expect(
+      await o.locator('.result .options-hash code, .vote-card > .options-hash code').first().innerText(),
+    ).toBe(hash)
+
+    await o.screenshot({ path: screenshotPath('votes-result-desktop.png'), fullPage: true })
+    await p.screenshot({ path: screenshotPath('votes-result-phone.png'), fullPage: true })
+    const resultOverflow = await overflow(p)
+    expect(resultOverflow.wide).toEqual([])
+    expect(resultOverflow.scrollWidth).toBeLessThanOrEqual(PHONE.width)
+    await expectAxeClean(o, 'result (en)')
+    await switchTo(o, 'fr')
+    await expect
+      .poll(() => o.locator('.winners').innerText())
+      .toBe('Option retenue\u00a0: Customer-focused government')
+    await expectAxeClean(o, 'result (fr)')
+    await o.screenshot({ path: screenshotPath('votes-result-desktop-fr.png'), fullPage: true })
+
+    // Find my receipt: the phone delegate's last receipt is among the published ballots, the first is not.
+    expect(await p.getByLabel('Your receipt').inputValue()).toBe(phoneReceipt)
+    await p.getByRole('button', { name: 'Find my receipt' }).click()
+    await expect
+      .poll(() => p.locator('.receipt-outcome').innerText())
+      .toBe(
+        `Found: ballot ${await p.evaluate(async (r) => {
+          const res = await fetch(document.querySelector<HTMLAnchorElement>('.published a')!.href)
+          const e = (await res.json()) as { ballots: { receipt: string }[] }
+          return e.ballots.findIndex((b) => b.receipt === r) + 1
+        }, phoneReceipt)} of 3 is yours: ${[OPTIONS[1], OPTIONS[0], OPTIONS[3], OPTIONS[2]].join(' › ')}.`,
+      )
+    await p.getByLabel('Your receipt').fill(firstPhoneReceipt)
+    await p.getByRole('button', { name: 'Find my receipt' }).click()
+    await expect
+      .poll(() => p.locator('.receipt-outcome').innerText())
+      .toBe('This receipt is not among the 3 published ballots.')
+    // The download is the recount input: every receipt given last is in it.
+    const published = await m.evaluate(async () => {
+      const res = await fetch(document.querySelector<HTMLAnchorElement>('.published a')!.href)
+      return (await res.json()) as { method: string; ballots: { receipt: string }[] }
+    })
+    expect(published.method).toBe('schulze')
+    expect(published.ballots.map((b) => b.receipt).sort()).toEqual(
+      [mouseReceipt, await k.locator('.receipt-code').innerText(), phoneReceipt].sort(),
+    )
+  })
+})
