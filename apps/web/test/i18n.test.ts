@@ -2,8 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ERRORS } from '@roundtable/protocol'
 import { describe, expect, it } from 'vitest'
-import en from '../src/shared/i18n/en.json'
-import fr from '../src/shared/i18n/fr.json'
+import { translationsFor } from '../src/shared/i18n/index.ts'
+
+// The shared translations with every feature's merged in, as the app loads them.
+const en = translationsFor('en')
+const fr = translationsFor('fr')
 
 type Tree = { [k: string]: string | Tree }
 const PLURAL = /_(zero|one|two|few|many|other)$/

@@ -15,19 +15,20 @@ import {
   createAgendaSlice,
 } from '../features/agenda/agenda-slice.ts'
 import { createNoticeSlice, type NoticeSlice } from '../features/notices/notice-slice.ts'
+import { createVotesSlice, type VotesData, type VotesSlice, votesInitial } from '../features/votes/vote-slice.ts'
 
-export interface MeetingData extends AccessData, AgendaData {
+export interface MeetingData extends AccessData, AgendaData, VotesData {
   meeting: Meeting | null
   notice: NoticeSlice['notice']
 }
 
-export interface MeetingStoreState extends MeetingData, AccessSlice, AgendaSlice, NoticeSlice {
+export interface MeetingStoreState extends MeetingData, AccessSlice, AgendaSlice, NoticeSlice, VotesSlice {
   /** A full `meeting:state` replaces every slice's server-held part at once. */
   applyState(s: MeetingState): void
   reset(): void
 }
 
-const initial: MeetingData = { meeting: null, ...accessInitial, ...agendaInitial, notice: null }
+const initial: MeetingData = { meeting: null, ...accessInitial, ...agendaInitial, ...votesInitial, notice: null }
 
 /**
  * Meeting state as the server pushes it, one slice per feature; the server decides, this store
@@ -39,6 +40,7 @@ export const createMeetingStore = () =>
     ...createAccessSlice(set, get, api),
     ...createAgendaSlice(set, get, api),
     ...createNoticeSlice(set, get, api),
+    ...createVotesSlice(set, get, api),
     applyState: (s) => set({ meeting: s.meeting, ...accessFromState(s), ...agendaFromState(s) }),
     reset: () => set({ ...initial }),
   }))

@@ -13,6 +13,7 @@ import { NoticeRegion } from '../features/notices/NoticeRegion.tsx'
 import { ConnectionStatus } from '../features/presence/ConnectionStatus.tsx'
 import { PresenceList } from '../features/presence/PresenceList.tsx'
 import { PrioritiesPanel } from '../features/priorities/PrioritiesPanel.tsx'
+import { VotesPanel } from '../features/votes/VotesPanel.tsx'
 import { formatDate } from '../shared/i18n/index.ts'
 import { AppLink, Layout } from '../shared/ui/Layout.tsx'
 import { Loading } from '../shared/ui/LoadState.tsx'
@@ -79,6 +80,7 @@ const MeetingBody = () => {
   const tabs: TabDef[] = [
     panel('brief', t('tabs.brief'), <BriefEditor />),
     panel('priorities', t('tabs.priorities'), <PrioritiesPanel />),
+    panel('votes', t('votes.tab'), <VotesPanel />),
     ...(chair
       ? [
           panel('invitations', t('tabs.invitations'), <InvitationsPanel />),

@@ -47,7 +47,11 @@ export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'u
   const c = stores.connection.getState()
   c.setChannel('connecting')
 
-  socket.on('connect', () => c.setChannel('connected'))
+  socket.on('connect', () => {
+    c.setChannel('connected')
+    // Votes are not in `meeting:state`: the list again, so events missed meanwhile are not lost.
+    void command('vote:list', {}).then((r) => r.data && m.applyVoteList(r.data))
+  })
   socket.on('disconnect', () => c.setChannel('disconnected'))
   socket.on('connect_error', (err) => {
     c.setChannel('disconnected')
@@ -62,6 +66,7 @@ export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'u
   socket.on(SERVER_EVENTS.participant, m.applyParticipant)
   socket.on(SERVER_EVENTS.presence, m.applyPresence)
   socket.on(SERVER_EVENTS.delegations, m.applyDelegations)
+  socket.on(SERVER_EVENTS.vote, m.applyVote)
   socket.on(SERVER_EVENTS.me, (p: Participant) => {
     m.applyMe(p)
     stores.session.getState().setParticipant(p)

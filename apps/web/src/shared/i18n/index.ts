@@ -1,7 +1,23 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import votesEn from '../../features/votes/i18n/en.json'
+import votesFr from '../../features/votes/i18n/fr.json'
 import en from './en.json'
 import fr from './fr.json'
+
+/**
+ * Each feature keeps its translations in its own folder; they are merged under a top-level key
+ * named after the feature (`t('votes.…')`). One line per feature here.
+ */
+const FEATURE_TRANSLATIONS: Record<string, { en: object; fr: object }> = {
+  votes: { en: votesEn, fr: votesFr },
+}
+
+/** All translations of one language: the shared ones and every feature's. */
+export const translationsFor = (lng: 'en' | 'fr'): Record<string, unknown> => ({
+  ...(lng === 'en' ? en : fr),
+  ...Object.fromEntries(Object.entries(FEATURE_TRANSLATIONS).map(([k, v]) => [k, v[lng]])),
+})
 
 export const LANGUAGES = ['en', 'fr'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -37,7 +53,7 @@ export const setupI18n = async (lng: Language = initialLanguage()) => {
     }
   })
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, fr: { translation: fr } },
+    resources: { en: { translation: translationsFor('en') }, fr: { translation: translationsFor('fr') } },
     lng,
     fallbackLng: 'en',
     supportedLngs: LANGUAGES,
