@@ -3,12 +3,16 @@ import type { Permission } from './roles.ts'
 import { ACCESS_COMMANDS } from './commands/access.ts'
 import { AGENDA_COMMANDS } from './commands/agenda.ts'
 import { BOARD_COMMANDS } from './commands/board.ts'
+import { FLOOR_COMMANDS } from './commands/floor.ts'
+import { TIMING_COMMANDS } from './commands/timing.ts'
 import { VOTE_COMMANDS } from './commands/votes.ts'
 import { isoDate, LIMITS, optionalText, text } from './commands/define.ts'
 import { RECORDS_COMMANDS } from './commands/records.ts'
 
 export * from './commands/board.ts'
 export * from './commands/votes.ts'
+export * from './commands/floor.ts'
+export * from './commands/timing.ts'
 export { LIMITS, type WireCommand } from './commands/define.ts'
 
 export const JoinBody = z.strictObject({
@@ -37,6 +41,8 @@ export const WIRE_COMMANDS = {
   ...RECORDS_COMMANDS,
   ...BOARD_COMMANDS,
   ...VOTE_COMMANDS,
+  ...FLOOR_COMMANDS,
+  ...TIMING_COMMANDS,
 } as const
 type Wire = typeof WIRE_COMMANDS
 export type CommandName = keyof Wire
@@ -71,6 +77,10 @@ export const SERVER_EVENTS = {
   board: 'meeting:board',
   /** A vote changed (VoteView): status, turnout, and the result once closed. */
   vote: 'meeting:vote',
+  /** The speaker queue and the current speaker (FloorView). */
+  floor: 'meeting:floor',
+  /** The agenda against the clock and the chair's focus (TimingView). */
+  timing: 'meeting:timing',
 } as const
 
 /** Parse at the boundary: errors are values. */

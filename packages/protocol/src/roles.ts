@@ -18,6 +18,10 @@ export const PERMISSIONS = {
   runVotes: ['chair'],
   /** Cast a ballot in a formal vote. */
   castVote: ['delegate'],
+  /** Ask for the floor (observers only where the chair allows it: checked by the floor domain). */
+  requestFloor: ['chair', 'delegate', 'observer'],
+  /** Give and end the floor, set speaking time. */
+  runFloor: ['chair'],
 } as const satisfies Record<string, readonly Role[]>
 export type Permission = keyof typeof PERMISSIONS
 

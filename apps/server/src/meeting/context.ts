@@ -16,7 +16,9 @@ import { AppError } from '../errors.ts'
 import type { Turn } from '../kernel/kernel.ts'
 import type { CommandContext, DomainCommands } from '../kernel/registry.ts'
 import type { CommandName } from '@roundtable/protocol'
+import type { FloorState } from './floor/rules.ts'
 import type { Parts } from './parts.ts'
+import type { Timing } from './timing/commands.ts'
 
 export interface MeetingEvents {
   /** The agenda as of the change that was just made durable (later, unsaved ones not included). */
@@ -28,6 +30,10 @@ export interface MeetingEvents {
   participant: [Participant]
   /** The board's aggregate, counted once per burst of changes. */
   board: [MeetingId, BoardView]
+  /** The speaker queue changed. */
+  floor: [MeetingId, FloorState]
+  /** The agenda's clock or the chair's focus changed. */
+  timing: [MeetingId, Timing]
   /** A vote changed: status, turnout, or its result. */
   vote: [MeetingId, VoteView]
   /** The priority list was frozen (true) or thawed. */

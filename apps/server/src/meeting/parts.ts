@@ -10,6 +10,9 @@ import type {
 import type { PartLoaders } from '../kernel/kernel.ts'
 import type { StoredVote } from '../store/types.ts'
 import { DEFAULT_BOARD } from './board/commands.ts'
+import { FLOOR_STATE_KEY } from './floor/commands.ts'
+import { DEFAULT_FLOOR, type FloorState } from './floor/rules.ts'
+import { DEFAULT_TIMING, TIMING_STATE_KEY, type Timing } from './timing/commands.ts'
 
 /** The parts of a meeting every connection's initial state is made of, each cached on its own. */
 export interface Parts {
@@ -23,6 +26,10 @@ export interface Parts {
   board: { config: BoardConfig; rankings: ReadonlyMap<string, BoardRanking> }
   /** Every vote of the meeting, in creation order, with who has voted (participant or delegation ids). */
   votes: ReadonlyMap<string, { vote: StoredVote; voted: ReadonlySet<string> }>
+  /** The speaker queue, the current speaker, speaking time per delegation. */
+  floor: FloorState
+  /** The agenda's clock and the chair's focus. */
+  timing: Timing
 }
 export type Part = keyof Parts
 
@@ -41,6 +48,10 @@ export const PART_LOADERS: PartLoaders<Parts> = {
       rankings: new Map(rankings.map((r) => [r.participantId as string, r.ranking])),
     }
   },
+  floor: async (store, id) =>
+    ((await store.getMeetingState(id, FLOOR_STATE_KEY)) as FloorState | null) ?? DEFAULT_FLOOR,
+  timing: async (store, id) =>
+    ((await store.getMeetingState(id, TIMING_STATE_KEY)) as Timing | null) ?? DEFAULT_TIMING,
   votes: async (store, id) => {
     const [votes, roll] = await Promise.all([store.listVotes(id), store.listVoteRoll(id)])
     const voted = new Map<string, Set<string>>()

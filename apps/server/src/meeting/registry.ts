@@ -3,6 +3,8 @@ import type { ServerCommand } from '../kernel/registry.ts'
 import { ACCESS } from './access/commands.ts'
 import { AGENDA } from './agenda/commands.ts'
 import { BOARD } from './board/commands.ts'
+import { FLOOR } from './floor/commands.ts'
+import { TIMING } from './timing/commands.ts'
 import { VOTES } from './votes/commands.ts'
 import type { MeetingServices } from './context.ts'
 import type { Parts } from './parts.ts'
@@ -18,4 +20,6 @@ export const REGISTRY: { readonly [N in CommandName]: ServerCommand<N, Parts, Me
   ...RECORDS,
   ...BOARD,
   ...VOTES,
+  ...FLOOR,
+  ...TIMING,
 }

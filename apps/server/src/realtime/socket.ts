@@ -15,7 +15,9 @@ import { Server, type ServerOptions, type Socket } from 'socket.io'
 import type { Config } from '../config.ts'
 import { toErrorBody } from '../errors.ts'
 import { originAllowed, readCookie } from '../http/cookies.ts'
+import { floorView } from '../meeting/floor/commands.ts'
 import type { MeetingService } from '../meeting/service.ts'
+import { timingView } from '../meeting/timing/commands.ts'
 
 /** Token bucket: a burst of 40 events, then 20 per second per connection. */
 const RATE = { burst: 40, perSecond: 20 }
@@ -136,6 +138,13 @@ export const attachMeetingChannel = (
   // Status and turnout; a result only once closed; never a ballot or a partial count of a secret vote.
   service.events.on('vote', (meetingId, view) => {
     io.to(room(meetingId)).emit(SERVER_EVENTS.vote, view)
+  })
+  // The floor and the agenda's clock carry the server's time, so every client runs the same timer.
+  service.events.on('floor', (meetingId, floor) => {
+    io.to(room(meetingId)).emit(SERVER_EVENTS.floor, floorView(floor, new Date()))
+  })
+  service.events.on('timing', (meetingId, timing) => {
+    io.to(room(meetingId)).emit(SERVER_EVENTS.timing, timingView(timing, new Date()))
   })
 
   /** Live sockets per participant on this process. */

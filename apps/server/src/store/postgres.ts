@@ -3,6 +3,7 @@ import { applyPostgresMigrations } from './migrations/postgres.ts'
 import { postgresAccess } from './postgres/access.ts'
 import { postgresAgenda } from './postgres/agenda.ts'
 import { postgresBoard } from './postgres/board.ts'
+import { postgresMeetingState } from './postgres/state.ts'
 import { postgresVotes } from './postgres/votes.ts'
 import type { PostgresContext } from './postgres/context.ts'
 import { postgresDocs } from './postgres/docs.ts'
@@ -55,6 +56,7 @@ const compose = (
   ...postgresRecords(ctx),
   ...postgresBoard(ctx),
   ...postgresVotes(ctx),
+  ...postgresMeetingState(ctx),
   close,
 })
 

@@ -7,6 +7,7 @@ import { createWriter, openDatabase, type WriteOutcome, type WriteRequest } from
 import { sqliteAccess } from './sqlite/access.ts'
 import { sqliteAgenda } from './sqlite/agenda.ts'
 import { sqliteBoard } from './sqlite/board.ts'
+import { sqliteMeetingState } from './sqlite/state.ts'
 import { sqliteVotes } from './sqlite/votes.ts'
 import { type RunResult, readNow, type SqliteContext } from './sqlite/context.ts'
 import { sqliteDocs } from './sqlite/docs.ts'
@@ -189,6 +190,7 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
       ...sqliteRecords(ctx),
       ...sqliteBoard(ctx),
       ...sqliteVotes(ctx),
+      ...sqliteMeetingState(ctx),
       exclusiveAcrossProcesses: false,
       // One process is the only writer: there is nobody to exclude. The view notes the writes fn
       // issues, so that exclusive settles only once they have (durable, or failed to their caller).

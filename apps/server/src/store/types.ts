@@ -1,6 +1,7 @@
 import type {
   BoardConfig,
   BoardRanking,
+  FloorTurn,
   VoteView,
   AgendaItem,
   AgendaItemId,
@@ -66,9 +67,39 @@ export interface AccessStore {
   getParticipant(id: ParticipantId): Promise<Participant | null>
   listParticipants(meetingId: MeetingId): Promise<Participant[]>
 
-  createSession(tokenHash: string, subject: SessionSubject, createdAt: string): Promise<void>
+  /** `invitationId`: the link a participant's session was made from (revoking it can end the session). */
+  createSession(
+    tokenHash: string,
+    subject: SessionSubject,
+    createdAt: string,
+    invitationId?: InvitationId | null,
+  ): Promise<void>
   findSession(tokenHash: string): Promise<SessionSubject | null>
+  /** The session with its times (`lastSeenAt` is `createdAt` until first touched). */
+  findSessionRecord(tokenHash: string): Promise<SessionRecord | null>
+  /** Marks sessions as seen at `at` (the server calls it at most once a minute per session). */
+  touchSessions(tokenHashes: readonly string[], at: string): Promise<void>
   deleteSession(tokenHash: string): Promise<void>
+  /** Deletes the sessions past their limits; returns what they were for. */
+  deleteExpiredSessions(limits: SessionLimitsAt): Promise<SessionSubject[]>
+  /** Deletes the sessions made from one invitation; returns their participants. */
+  deleteSessionsOfInvitation(invitationId: InvitationId): Promise<ParticipantId[]>
+  /** Counts one join with a limited invitation (inside the meeting's turn, which checked the limit). */
+  countInvitationUse(invitationId: InvitationId): Promise<void>
+}
+
+export interface SessionRecord {
+  subject: SessionSubject
+  createdAt: string
+  lastSeenAt: string
+  invitationId: InvitationId | null
+}
+
+/** ISO times: a session made before its kind's limit, or not seen since `idleBefore`, has expired. */
+export interface SessionLimitsAt {
+  participantCreatedBefore: string
+  organiserCreatedBefore: string
+  idleBefore: string
 }
 
 /** The agenda and which of its items is current. */
@@ -144,7 +175,21 @@ export interface VoteStore {
   listDueVotes(nowIso: string): Promise<{ meetingId: MeetingId; voteId: string }[]>
 }
 
-export interface MeetingStore extends AccessStore, AgendaStore, RecordStore, BoardStore, VoteStore {}
+/** Small per-meeting state a domain keeps whole (a JSON value per key), and the floor's finished turns. */
+export interface MeetingStateStore {
+  getMeetingState(meetingId: MeetingId, key: string): Promise<unknown>
+  putMeetingState(meetingId: MeetingId, key: string, state: unknown): Promise<void>
+  appendFloorTurn(meetingId: MeetingId, turn: FloorTurn): Promise<void>
+  listFloorTurns(meetingId: MeetingId): Promise<FloorTurn[]>
+}
+
+export interface MeetingStore
+  extends AccessStore,
+    AgendaStore,
+    RecordStore,
+    BoardStore,
+    VoteStore,
+    MeetingStateStore {}
 
 /**
  * Runs the writes that `fn` starts (synchronously, by calling store methods; single-statement writes

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.ts'
 import { newId } from '../tokens.ts'
 import type { MeetingCommands, MeetingContext } from '../context.ts'
 import type { Parts } from '../parts.ts'
+import { type Timing, TIMING_STATE_KEY, timingAfterSwitch } from '../timing/commands.ts'
 
 type Agenda = Parts['agenda']
 
@@ -13,14 +14,16 @@ const commitAgenda = async (
   detail: Record<string, unknown>,
   writes: () => Promise<unknown>[],
   agenda: Agenda,
+  timing?: Timing,
 ): Promise<void> => {
-  const durable = await ctx.commit({ action, detail, writes, next: { agenda } })
-  ctx.after(() =>
+  const durable = await ctx.commit({ action, detail, writes, next: timing ? { agenda, timing } : { agenda } })
+  ctx.after(() => {
     ctx.services.events.emit('agenda', ctx.meetingId, {
       agenda: durable.agenda!.items,
       currentItemId: durable.agenda!.currentItemId,
-    }),
-  )
+    })
+    if (durable.timing) ctx.services.events.emit('timing', ctx.meetingId, durable.timing)
+  })
 }
 
 const requireItem = async (ctx: MeetingContext, id: string): Promise<AgendaItem> => {
@@ -76,11 +79,14 @@ export const AGENDA = {
     },
   },
   'agenda:remove': {
-    changes: ['agenda'],
+    changes: ['agenda', 'timing'],
     async run(ctx, a) {
       const item = await requireItem(ctx, a.itemId)
       const before = await ctx.part('agenda')
       const wasCurrent = before.currentItemId === item.id
+      const timing = wasCurrent
+        ? timingAfterSwitch(await ctx.part('timing'), null, ctx.now().toISOString())
+        : undefined
       await commitAgenda(
         ctx,
         'agenda.remove',
@@ -88,11 +94,13 @@ export const AGENDA = {
         () => [
           ctx.store.deleteAgendaItem(ctx.meetingId, item.id),
           ...(wasCurrent ? [ctx.store.setCurrentItem(ctx.meetingId, null)] : []),
+          ...(timing ? [ctx.store.putMeetingState(ctx.meetingId, TIMING_STATE_KEY, timing)] : []),
         ],
         {
           items: before.items.filter((i) => i.id !== item.id),
           currentItemId: wasCurrent ? null : before.currentItemId,
         },
+        timing,
       )
       return { itemId: item.id }
     },
@@ -122,16 +130,26 @@ export const AGENDA = {
     },
   },
   'agenda:setCurrent': {
-    changes: ['agenda'],
+    changes: ['agenda', 'timing'],
     async run(ctx, a) {
       if (a.itemId !== null) await requireItem(ctx, a.itemId)
       const currentItemId = a.itemId === null ? null : asAgendaItemId(a.itemId)
+      const before = await ctx.part('agenda')
+      // The clock of the item that was current stops, the new one's starts: one commit with the switch.
+      const timing =
+        before.currentItemId === currentItemId
+          ? undefined
+          : timingAfterSwitch(await ctx.part('timing'), currentItemId, ctx.now().toISOString())
       await commitAgenda(
         ctx,
         'agenda.setCurrent',
         { itemId: a.itemId },
-        () => [ctx.store.setCurrentItem(ctx.meetingId, currentItemId)],
-        { ...(await ctx.part('agenda')), currentItemId },
+        () => [
+          ctx.store.setCurrentItem(ctx.meetingId, currentItemId),
+          ...(timing ? [ctx.store.putMeetingState(ctx.meetingId, TIMING_STATE_KEY, timing)] : []),
+        ],
+        { ...before, currentItemId },
+        timing,
       )
       return { itemId: a.itemId }
     },

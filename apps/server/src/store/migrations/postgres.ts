@@ -6,6 +6,7 @@
  */
 import type pg from 'pg'
 import { POSTGRES_BOARD_SCHEMA } from '../postgres/board.ts'
+import { POSTGRES_MEETING_STATE_SCHEMA } from '../postgres/state.ts'
 import { POSTGRES_VOTES_SCHEMA } from '../postgres/votes.ts'
 import {
   type DelegationRow,
@@ -99,6 +100,19 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   },
   { version: 3, name: 'the priority board', up: (c) => c.query(POSTGRES_BOARD_SCHEMA) },
   { version: 4, name: 'formal votes', up: (c) => c.query(POSTGRES_VOTES_SCHEMA) },
+  { version: 5, name: 'meeting state and the floor', up: (c) => c.query(POSTGRES_MEETING_STATE_SCHEMA) },
+  {
+    version: 6,
+    name: 'sessions that end, invitations with a use limit',
+    up: (c) =>
+      c.query(`
+        ALTER TABLE sessions ADD COLUMN last_seen_at TEXT;
+        ALTER TABLE sessions ADD COLUMN invitation_id TEXT;
+        CREATE INDEX sessions_by_invitation ON sessions (invitation_id);
+        ALTER TABLE invitations ADD COLUMN max_uses INTEGER;
+        ALTER TABLE invitations ADD COLUMN uses INTEGER NOT NULL DEFAULT 0;
+      `),
+  },
 ]
 
 export const POSTGRES_SCHEMA_VERSION = postgresMigrations.length

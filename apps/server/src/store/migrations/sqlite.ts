@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 import { SQLITE_BOARD_SCHEMA } from '../sqlite/board.ts'
+import { SQLITE_MEETING_STATE_SCHEMA } from '../sqlite/state.ts'
 import { SQLITE_VOTES_SCHEMA } from '../sqlite/votes.ts'
 import {
   type DelegationRow,
@@ -95,6 +96,19 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
   },
   { version: 3, name: 'the priority board', up: (db) => db.exec(SQLITE_BOARD_SCHEMA) },
   { version: 4, name: 'formal votes', up: (db) => db.exec(SQLITE_VOTES_SCHEMA) },
+  { version: 5, name: 'meeting state and the floor', up: (db) => db.exec(SQLITE_MEETING_STATE_SCHEMA) },
+  {
+    version: 6,
+    name: 'sessions that end, invitations with a use limit',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE sessions ADD COLUMN last_seen_at TEXT;
+        ALTER TABLE sessions ADD COLUMN invitation_id TEXT;
+        CREATE INDEX sessions_by_invitation ON sessions (invitation_id);
+        ALTER TABLE invitations ADD COLUMN max_uses INTEGER;
+        ALTER TABLE invitations ADD COLUMN uses INTEGER NOT NULL DEFAULT 0;
+      `),
+  },
 ]
 
 export const SQLITE_SCHEMA_VERSION = sqliteMigrations.length
