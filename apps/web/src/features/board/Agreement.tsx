@@ -36,6 +36,9 @@ export const Agreement = ({ board, areas }: { board: BoardView; areas: AreaView[
   const w = board.kendallW
   const list = (ids: PriorityId[]) =>
     new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(ids.map(titleOf))
+  // A pair is contested when someone is on each side; a unanimous pair is not, however close the list.
+  const contested = board.contested.filter((p) => p.forA > 0 && p.forB > 0)
+  const charted = board.series.some((p) => p.kendallW !== null)
   let place = 0
 
   return (
@@ -115,37 +118,39 @@ export const Agreement = ({ board, areas }: { board: BoardView; areas: AreaView[
               ))}
             </ol>
           </div>
-          <table className="visually-hidden">
-            <caption>{t('board.agreement.matrixCaption')}</caption>
-            <thead>
-              <tr>
-                <td />
-                {order.map((id) => (
-                  <th key={id} scope="col">
-                    {titleOf(id)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {order.map((a) => (
-                <tr key={a}>
-                  <th scope="row">{titleOf(a)}</th>
-                  {order.map((b) => (
-                    <td key={b}>{a === b ? '—' : (board.pairwise[a]?.[b] ?? 0)}</td>
+          <div className="visually-hidden">
+            <table>
+              <caption>{t('board.agreement.matrixCaption')}</caption>
+              <thead>
+                <tr>
+                  <td />
+                  {order.map((id) => (
+                    <th key={id} scope="col">
+                      {titleOf(id)}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {order.map((a) => (
+                  <tr key={a}>
+                    <th scope="row">{titleOf(a)}</th>
+                    {order.map((b) => (
+                      <td key={b}>{a === b ? '—' : (board.pairwise[a]?.[b] ?? 0)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       ) : null}
 
-      {board.contested.length > 0 ? (
+      {contested.length > 0 ? (
         <>
           <h4>{t('board.agreement.contestedTitle')}</h4>
           <ul className="board-contested">
-            {board.contested.map((p) => (
+            {contested.map((p) => (
               <li key={`${p.a}-${p.b}`}>
                 {t('board.agreement.contestedPair', {
                   a: titleOf(p.a),
@@ -160,30 +165,32 @@ export const Agreement = ({ board, areas }: { board: BoardView; areas: AreaView[
       ) : null}
 
       <h4>{t('board.agreement.seriesTitle')}</h4>
-      {board.series.length === 0 ? (
+      {!charted ? (
         <p className="hint">{t('board.agreement.seriesEmpty')}</p>
       ) : (
         <>
           <LineChart points={board.series.map((p) => ({ w: p.kendallW }))} />
-          <table className="visually-hidden">
-            <caption>{t('board.agreement.seriesCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('board.agreement.seriesTime')}</th>
-                <th scope="col">{t('board.agreement.seriesW')}</th>
-                <th scope="col">{t('board.agreement.seriesVoters')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {board.series.map((p) => (
-                <tr key={p.at}>
-                  <td>{formatDateTime(p.at, i18n.language)}</td>
-                  <td>{p.kendallW === null ? '–' : num(p.kendallW)}</td>
-                  <td>{p.voters}</td>
+          <div className="visually-hidden">
+            <table>
+              <caption>{t('board.agreement.seriesCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('board.agreement.seriesTime')}</th>
+                  <th scope="col">{t('board.agreement.seriesW')}</th>
+                  <th scope="col">{t('board.agreement.seriesVoters')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {board.series.map((p) => (
+                  <tr key={p.at}>
+                    <td>{formatDateTime(p.at, i18n.language)}</td>
+                    <td>{p.kendallW === null ? '–' : num(p.kendallW)}</td>
+                    <td>{p.voters}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
 

@@ -138,7 +138,10 @@ const SortableRow = ({
       <button
         type="button"
         className="rank-handle"
-        ref={setActivatorNodeRef}
+        ref={(el) => {
+          setActivatorNodeRef(el)
+          buttonRef(`${id}:handle`, el)
+        }}
         {...attributes}
         {...listeners}
         aria-label={t(place.shared ? 'board.rank.handleShared' : 'board.rank.handle', {
@@ -149,21 +152,7 @@ const SortableRow = ({
         <span aria-hidden="true">⠿</span>
       </button>
       <span className="rank-title">{title}</span>
-      <span className="rank-actions">
-        {index > 0 ? (
-          <span className="rank-tie">
-            <input
-              id={tieId}
-              type="checkbox"
-              checked={entry.tied}
-              onChange={(e) => onTie(index, e.target.checked)}
-            />
-            <label htmlFor={tieId}>
-              {t('board.rank.tied')}
-              <span className="visually-hidden"> ({title})</span>
-            </label>
-          </span>
-        ) : null}
+      <span className="rank-move">
         <button
           type="button"
           className="icon"
@@ -184,7 +173,25 @@ const SortableRow = ({
           <span aria-hidden="true">↓</span>
           <span className="visually-hidden">{t('board.rank.down', { title })}</span>
         </button>
-        <button type="button" onClick={() => onUnrank(id)}>
+      </span>
+      <span className="rank-extra">
+        {index > 0 ? (
+          <span className="rank-tie">
+            <input
+              id={tieId}
+              type="checkbox"
+              checked={entry.tied}
+              onChange={(e) => onTie(index, e.target.checked)}
+            />
+            <label htmlFor={tieId}>
+              {t('board.rank.tied')}
+              <span className="visually-hidden"> ({title})</span>
+            </label>
+          </span>
+        ) : (
+          <span />
+        )}
+        <button type="button" className="rank-unrank" onClick={() => onUnrank(id)}>
           {t('board.rank.unrank')}
           <span className="visually-hidden"> {title}</span>
         </button>
@@ -266,7 +273,7 @@ export const MyRanking = ({ areas }: { areas: AreaView[] }) => {
     const i = ranked.findIndex((e) => e.id === id)
     const neighbour = ranked[i + 1] ?? ranked[i - 1]
     focusNext.current = neighbour
-      ? { key: `${neighbour.id}:down`, fallback: `${neighbour.id}:up` }
+      ? { key: `${neighbour.id}:handle`, fallback: `${neighbour.id}:up` }
       : { key: `rank:${id}`, fallback: `rank:${id}` }
     change(unrank(ranked, id), t('board.rank.announce.unranked', { title: titleOf(id) }))
   }
@@ -277,6 +284,9 @@ export const MyRanking = ({ areas }: { areas: AreaView[] }) => {
   }
   const addAll = () => {
     const next = unranked.reduce(rankLast, ranked)
+    // The button goes away with the last unranked area: focus the first area it ranked.
+    const first = unranked[0]
+    focusNext.current = { key: `${first}:handle`, fallback: `${first}:up` }
     change(next, t('board.rank.announce.rankedAll', { count: unranked.length }))
   }
 
