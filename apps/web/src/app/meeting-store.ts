@@ -16,19 +16,20 @@ import {
 } from '../features/agenda/agenda-slice.ts'
 import { createNoticeSlice, type NoticeSlice } from '../features/notices/notice-slice.ts'
 import { createVotesSlice, type VotesData, type VotesSlice, votesInitial } from '../features/votes/vote-slice.ts'
+import { type BoardData, type BoardSlice, boardInitial, createBoardSlice } from '../features/board/board-slice.ts'
 
-export interface MeetingData extends AccessData, AgendaData, VotesData {
+export interface MeetingData extends AccessData, AgendaData, BoardData, VotesData {
   meeting: Meeting | null
   notice: NoticeSlice['notice']
 }
 
-export interface MeetingStoreState extends MeetingData, AccessSlice, AgendaSlice, NoticeSlice, VotesSlice {
+export interface MeetingStoreState extends MeetingData, AccessSlice, AgendaSlice, NoticeSlice, BoardSlice, VotesSlice {
   /** A full `meeting:state` replaces every slice's server-held part at once. */
   applyState(s: MeetingState): void
   reset(): void
 }
 
-const initial: MeetingData = { meeting: null, ...accessInitial, ...agendaInitial, ...votesInitial, notice: null }
+const initial: MeetingData = { meeting: null, ...accessInitial, ...agendaInitial, ...boardInitial, ...votesInitial, notice: null }
 
 /**
  * Meeting state as the server pushes it, one slice per feature; the server decides, this store
@@ -41,6 +42,7 @@ export const createMeetingStore = () =>
     ...createAgendaSlice(set, get, api),
     ...createNoticeSlice(set, get, api),
     ...createVotesSlice(set, get, api),
+    ...createBoardSlice(set, get, api),
     applyState: (s) => set({ meeting: s.meeting, ...accessFromState(s), ...agendaFromState(s) }),
     reset: () => set({ ...initial }),
   }))

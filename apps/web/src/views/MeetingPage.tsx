@@ -8,6 +8,8 @@ import { InvitationsPanel } from '../features/access/InvitationsPanel.tsx'
 import { ParticipantsPanel } from '../features/access/ParticipantsPanel.tsx'
 import { AgendaPanel } from '../features/agenda/AgendaPanel.tsx'
 import { AuditPanel } from '../features/audit/AuditPanel.tsx'
+import { BoardPanel } from '../features/board/BoardPanel.tsx'
+import { FrozenBanner } from '../features/board/FrozenBanner.tsx'
 import { BriefEditor } from '../features/brief/BriefEditor.tsx'
 import { NoticeRegion } from '../features/notices/NoticeRegion.tsx'
 import { ConnectionStatus } from '../features/presence/ConnectionStatus.tsx'
@@ -80,6 +82,7 @@ const MeetingBody = () => {
   const tabs: TabDef[] = [
     panel('brief', t('tabs.brief'), <BriefEditor />),
     panel('priorities', t('tabs.priorities'), <PrioritiesPanel />),
+    panel('board', t('board.tab'), <BoardPanel />),
     panel('votes', t('votes.tab'), <VotesPanel />),
     ...(chair
       ? [
@@ -112,6 +115,7 @@ const MeetingBody = () => {
             </PanelBoundary>
           </div>
           <div className="workspace">
+            <FrozenBanner />
             <Tabs label={t('tabs.label')} tabs={tabs} selected={tab} onSelect={setTab} />
           </div>
         </div>

@@ -49,7 +49,9 @@ export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'u
 
   socket.on('connect', () => {
     c.setChannel('connected')
-    // Votes are not in `meeting:state`: the list again, so events missed meanwhile are not lost.
+    // The board's aggregate and this person's saved ranking, read again after every (re)connect.
+    void command('board:state', {}).then((r) => r.data && m.applyBoardState(r.data))
+    // Votes are not in `meeting:state` either: the list again, so events missed meanwhile are not lost.
     void command('vote:list', {}).then((r) => r.data && m.applyVoteList(r.data))
   })
   socket.on('disconnect', () => c.setChannel('disconnected'))
@@ -71,6 +73,7 @@ export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'u
     m.applyMe(p)
     stores.session.getState().setParticipant(p)
   })
+  socket.on(SERVER_EVENTS.board, m.applyBoard)
   socket.on(SERVER_EVENTS.ended, () => {
     m.endSession()
     socket.disconnect()

@@ -1,5 +1,7 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import boardEn from '../../features/board/i18n/en.json'
+import boardFr from '../../features/board/i18n/fr.json'
 import votesEn from '../../features/votes/i18n/en.json'
 import votesFr from '../../features/votes/i18n/fr.json'
 import en from './en.json'
@@ -11,6 +13,7 @@ import fr from './fr.json'
  */
 const FEATURE_TRANSLATIONS: Record<string, { en: object; fr: object }> = {
   votes: { en: votesEn, fr: votesFr },
+  board: { en: boardEn, fr: boardFr },
 }
 
 /** All translations of one language: the shared ones and every feature's. */
