@@ -14,22 +14,24 @@ import {
   agendaInitial,
   createAgendaSlice,
 } from '../features/agenda/agenda-slice.ts'
+import { createTimingSlice, type TimingData, type TimingSlice, timingInitial } from '../features/agenda/timing-slice.ts'
+import { createFloorSlice, type FloorData, type FloorSlice, floorInitial } from '../features/floor/floor-slice.ts'
 import { createNoticeSlice, type NoticeSlice } from '../features/notices/notice-slice.ts'
 import { createVotesSlice, type VotesData, type VotesSlice, votesInitial } from '../features/votes/vote-slice.ts'
 import { type BoardData, type BoardSlice, boardInitial, createBoardSlice } from '../features/board/board-slice.ts'
 
-export interface MeetingData extends AccessData, AgendaData, BoardData, VotesData {
+export interface MeetingData extends AccessData, AgendaData, TimingData, FloorData, BoardData, VotesData {
   meeting: Meeting | null
   notice: NoticeSlice['notice']
 }
 
-export interface MeetingStoreState extends MeetingData, AccessSlice, AgendaSlice, NoticeSlice, BoardSlice, VotesSlice {
+export interface MeetingStoreState extends MeetingData, AccessSlice, AgendaSlice, TimingSlice, FloorSlice, NoticeSlice, BoardSlice, VotesSlice {
   /** A full `meeting:state` replaces every slice's server-held part at once. */
   applyState(s: MeetingState): void
   reset(): void
 }
 
-const initial: MeetingData = { meeting: null, ...accessInitial, ...agendaInitial, ...boardInitial, ...votesInitial, notice: null }
+const initial: MeetingData = { meeting: null, ...accessInitial, ...agendaInitial, ...timingInitial, ...floorInitial, ...boardInitial, ...votesInitial, notice: null }
 
 /**
  * Meeting state as the server pushes it, one slice per feature; the server decides, this store
@@ -40,6 +42,8 @@ export const createMeetingStore = () =>
     meeting: null,
     ...createAccessSlice(set, get, api),
     ...createAgendaSlice(set, get, api),
+    ...createTimingSlice(set, get, api),
+    ...createFloorSlice(set, get, api),
     ...createNoticeSlice(set, get, api),
     ...createVotesSlice(set, get, api),
     ...createBoardSlice(set, get, api),

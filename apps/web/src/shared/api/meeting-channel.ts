@@ -53,6 +53,9 @@ export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'u
     void command('board:state', {}).then((r) => r.data && m.applyBoardState(r.data))
     // Votes are not in `meeting:state` either: the list again, so events missed meanwhile are not lost.
     void command('vote:list', {}).then((r) => r.data && m.applyVoteList(r.data))
+    // The queue and the agenda's clock: missed events are caught up without a reload.
+    void command('floor:state', {}).then((r) => r.data && m.applyFloor(r.data.floor))
+    void command('agenda:timing', {}).then((r) => r.data && m.applyTiming(r.data.timing))
   })
   socket.on('disconnect', () => c.setChannel('disconnected'))
   socket.on('connect_error', (err) => {
@@ -69,6 +72,8 @@ export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'u
   socket.on(SERVER_EVENTS.presence, m.applyPresence)
   socket.on(SERVER_EVENTS.delegations, m.applyDelegations)
   socket.on(SERVER_EVENTS.vote, m.applyVote)
+  socket.on(SERVER_EVENTS.floor, m.applyFloor)
+  socket.on(SERVER_EVENTS.timing, m.applyTiming)
   socket.on(SERVER_EVENTS.me, (p: Participant) => {
     m.applyMe(p)
     stores.session.getState().setParticipant(p)
