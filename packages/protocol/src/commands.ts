@@ -8,11 +8,13 @@ import { TIMING_COMMANDS } from './commands/timing.ts'
 import { VOTE_COMMANDS } from './commands/votes.ts'
 import { isoDate, LIMITS, optionalText, text } from './commands/define.ts'
 import { RECORDS_COMMANDS } from './commands/records.ts'
+import { DRAFTING_COMMANDS } from './commands/drafting.ts'
 
 export * from './commands/board.ts'
 export * from './commands/votes.ts'
 export * from './commands/floor.ts'
 export * from './commands/timing.ts'
+export * from './commands/drafting.ts'
 export { LIMITS, type WireCommand } from './commands/define.ts'
 
 export const JoinBody = z.strictObject({
@@ -43,6 +45,7 @@ export const WIRE_COMMANDS = {
   ...VOTE_COMMANDS,
   ...FLOOR_COMMANDS,
   ...TIMING_COMMANDS,
+  ...DRAFTING_COMMANDS,
 } as const
 type Wire = typeof WIRE_COMMANDS
 export type CommandName = keyof Wire
@@ -81,6 +84,8 @@ export const SERVER_EVENTS = {
   floor: 'meeting:floor',
   /** The agenda against the clock and the chair's focus (TimingView). */
   timing: 'meeting:timing',
+  /** One draft, comment, amendment, bracket or version changed (DraftingEvent). */
+  drafting: 'meeting:drafting',
 } as const
 
 /** Parse at the boundary: errors are values. */

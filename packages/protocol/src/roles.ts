@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   requestFloor: ['chair', 'delegate', 'observer'],
   /** Give and end the floor, set speaking time. */
   runFloor: ['chair'],
+  /** Decide amendments and brackets, seed outlines, name and restore versions of drafts. */
+  runDrafting: ['chair'],
 } as const satisfies Record<string, readonly Role[]>
 export type Permission = keyof typeof PERMISSIONS
 
