@@ -1,7 +1,8 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), not the DOM property
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { axeViolations, joinThroughLink, newPerson, screenshotPath, useServerAndBrowser } from './harness.ts'
+import type { Browser } from 'playwright-core'
+import { axeViolations, joinThroughLink, screenshotPath, useServerAndBrowser } from './harness.ts'
 
 const PHONE = { width: 390, height: 844 }
 const OPTIONS = [
@@ -10,6 +11,25 @@ const OPTIONS = [
   'Customer-focused government',
   'International co-operation',
 ]
+
+/**
+ * One person per browser context, like the harness's newPerson, but with the page's Content
+ * Security Policy bypassed so axe-core can be injected as an inline script (the app's own
+ * scripts are unaffected either way).
+ */
+const newPerson = async (
+  browser: Browser,
+  opts: { locale?: string; viewport?: { width: number; height: number } } = {},
+) => {
+  const context = await browser.newContext({
+    locale: opts.locale ?? 'en-GB',
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
+    bypassCSP: true,
+  })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  return { context, page }
+}
 
 const switchTo = async (page: Page, lang: 'en' | 'fr') => {
   await page.getByRole('button', { name: lang === 'en' ? 'English' : 'Français' }).click()
@@ -113,7 +133,9 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     await handle.focus()
     await k.keyboard.press('Space')
     // dnd-kit announces the lift and each move in its own live region.
-    await expect.poll(() => k.locator('[id^="DndLiveRegion"]').innerText()).toContain('“Customer-focused government” over place 3')
+    await expect
+      .poll(() => k.locator('[id^="DndLiveRegion"]').innerText())
+      .toContain('“Customer-focused government” over place 3')
     await k.keyboard.press('ArrowUp')
     await k.waitForTimeout(250)
     await k.keyboard.press('ArrowUp')
@@ -131,11 +153,12 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
       .poll(() => k.evaluate(() => document.activeElement?.getAttribute('aria-label')))
       .toBe('Move “International co-operation” up')
     await expect
-      .poll(() => k.locator('.rank-ballot [role="status"]').innerText())
+      .poll(() => k.locator('.rank-said').innerText())
       .toBe('“International co-operation” is now in place 3 of 4.')
     await k.getByRole('button', { name: 'Send my ballot' }).focus()
     await k.keyboard.press('Enter')
     await expect.poll(() => k.locator('.receipt-code').count()).toBe(1)
+    const keyboardReceipt = await k.locator('.receipt-code').innerText()
     await expect.poll(() => turnout(observer.page)).toBe('2 of 3 have voted')
 
     // 3. Phone: the move buttons, then a change of mind (the last ballot counts).
@@ -175,17 +198,20 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
       await expect.poll(() => who.locator('.winners').innerText()).toBe('Winner: Customer-focused government')
     }
     const o = observer.page
-    // Ballots: C>A>B>D, C>A>D>B, B>A>D>C → C beats A, B and D 2–1; A beats B and D; D beats B.
+    // Ballots: C>A>B>D, C>A>D>B, B>A>D>C → C beats each other 2–1, A beats B and D, B beats D.
     expect(await o.locator('.result-order li').allInnerTexts()).toEqual([
       OPTIONS[2],
       OPTIONS[0],
-      OPTIONS[3],
       OPTIONS[1],
+      OPTIONS[3],
     ])
     const pairwise = o.locator('table.matrix').first()
     expect(await pairwise.locator('caption').innerText()).toContain('Head to head')
     const row = pairwise.locator('tbody tr', { hasText: OPTIONS[2] })
-    expect(await row.locator('td').allInnerTexts()).toEqual(['2 ▲', '2 ▲', '—', '2 ▲'])
+    // Columns in the result's order: the option's own cell first, then a 2–1 win over each other.
+    const cells = await row.locator('td').allInnerTexts()
+    expect(cells[0]).toContain('same option')
+    expect(cells.slice(1)).toEqual(['2 ▲', '2 ▲', '2 ▲'])
     expect(await o.locator('table.matrix caption').nth(1).innerText()).toContain('Strongest paths')
     expect(await o.locator('.explanation').innerText()).toContain('Customer-focused government')
     expect(await o.locator('.verdict').innerText()).toMatch(/Customer-focused government wins under/)
@@ -197,6 +223,15 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
 
     await o.screenshot({ path: screenshotPath('votes-result-desktop.png'), fullPage: true })
     await p.screenshot({ path: screenshotPath('votes-result-phone.png'), fullPage: true })
+    // The result in parts, at the phone's real size, to read them one by one.
+    await p.locator('.vote-card .result').scrollIntoViewIfNeeded()
+    await p.screenshot({ path: screenshotPath('votes-result-phone-top.png') })
+    await p
+      .locator('.vote-card .working')
+      .screenshot({ path: screenshotPath('votes-result-phone-working.png') })
+    await p
+      .locator('.vote-card .comparison')
+      .screenshot({ path: screenshotPath('votes-result-phone-comparison.png') })
     const resultOverflow = await overflow(p)
     expect(resultOverflow.wide).toEqual([])
     expect(resultOverflow.scrollWidth).toBeLessThanOrEqual(PHONE.width)
@@ -232,7 +267,7 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     })
     expect(published.method).toBe('schulze')
     expect(published.ballots.map((b) => b.receipt).sort()).toEqual(
-      [mouseReceipt, await k.locator('.receipt-code').innerText(), phoneReceipt].sort(),
+      [mouseReceipt, keyboardReceipt, phoneReceipt].sort(),
     )
-  })
+  }, 120_000)
 })

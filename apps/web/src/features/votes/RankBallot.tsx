@@ -15,7 +15,7 @@ import {
   verticalListSortingStrategy,
 } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { moveItem } from './ballot.ts'
 
@@ -32,7 +32,9 @@ const Row = ({
   disabled,
   onMove,
   onTie,
+  describedBy,
 }: {
+  describedBy: string
   option: Option
   index: number
   total: number
@@ -59,7 +61,7 @@ const Row = ({
         {...attributes}
         {...listeners}
         aria-label={t('votes.rank.handle', { label: option.label, position: index + 1 })}
-        aria-describedby="rank-instructions"
+        aria-describedby={describedBy}
       >
         <span aria-hidden="true">⠿</span>
       </button>
@@ -124,6 +126,7 @@ export const RankBallot = ({
 }) => {
   const { t } = useTranslation()
   const [said, setSaid] = useState('')
+  const instructions = useId()
   const listRef = useRef<HTMLOListElement>(null)
   const refocus = useRef<string | null>(null)
   const labelOf = (id: string | number) => options.find((o) => o.id === id)?.label ?? String(id)
@@ -158,7 +161,7 @@ export const RankBallot = ({
   const byId = new Map(options.map((o) => [o.id, o]))
   return (
     <div className="rank-ballot">
-      <p id="rank-instructions" className="hint">
+      <p id={instructions} className="hint rank-instructions">
         {t('votes.rank.instructions')}
       </p>
       <DndContext
@@ -196,6 +199,7 @@ export const RankBallot = ({
                   total={order.length}
                   tied={tiedWithAbove.includes(id)}
                   disabled={disabled}
+                  describedBy={instructions}
                   onMove={move}
                   onTie={(tied) =>
                     onChange(order, tied ? [...tiedWithAbove, id] : tiedWithAbove.filter((x) => x !== id))
@@ -206,7 +210,7 @@ export const RankBallot = ({
           </ol>
         </SortableContext>
       </DndContext>
-      <p className="visually-hidden" role="status">
+      <p className="visually-hidden rank-said" role="status">
         {said}
       </p>
     </div>

@@ -41,17 +41,22 @@ const Matrix = ({
         <thead>
           <tr>
             <td />
-            {ids.map((c) => (
+            {ids.map((c, i) => (
+              // Columns by number (the rows name them in full), so the matrix fits a phone.
               <th key={c} scope="col">
-                {label(c)}
+                <span aria-hidden="true">{i + 1}</span>
+                <span className="visually-hidden">{label(c)}</span>
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {ids.map((r) => (
+          {ids.map((r, i) => (
             <tr key={r}>
-              <th scope="row">{label(r)}</th>
+              <th scope="row">
+                <span aria-hidden="true">{i + 1}. </span>
+                {label(r)}
+              </th>
               {ids.map((c) => {
                 if (r === c)
                   return (
