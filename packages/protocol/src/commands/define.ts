@@ -18,19 +18,19 @@ export const id = z.string().regex(ID_PATTERN, 'must be an id')
 // Control characters (NUL above all: PostgreSQL text refuses it) have no place in names and titles.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+// Bidirectional controls (embeddings, overrides, isolates, marks) can make a name or title read as
+// something else ("Mark Forman" drawn from other letters, a file name whose end runs backwards).
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+const clean = (s: string) => !CONTROL.test(s) && !BIDI.test(s)
 export const text = (max: number) =>
   z
     .string()
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+    .refine(clean, 'must not contain control or bidirectional override characters')
 export const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+  z.string().trim().max(max).refine(clean, 'must not contain control or bidirectional override characters')
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
 
 /**
