@@ -56,6 +56,9 @@ export interface Invitation {
   /** ISO timestamp or null for no expiry. */
   expiresAt: string | null
   revokedAt: string | null
+  /** Present only on a limited invitation: how many joins it allows, and how many it has had. */
+  maxUses?: number
+  uses?: number
   /** Present only when the invitation was just created: the token is never shown again. */
   url?: string
 }

@@ -8,6 +8,7 @@ import {
   type DelegationId,
   type MeetingId,
   type Participant,
+  type ParticipantId,
   type PriorityId,
   type VoteView,
 } from '@roundtable/protocol'
@@ -28,6 +29,8 @@ export interface MeetingEvents {
   joined: [Participant]
   /** A participant's role, delegation or removal changed: transports apply it to live connections. */
   participant: [Participant]
+  /** These participants' sessions ended (logout, expiry, a revoked link): transports close their connections. */
+  sessionsEnded: [ParticipantId[]]
   /** The board's aggregate, counted once per burst of changes. */
   board: [MeetingId, BoardView]
   /** The speaker queue changed. */

@@ -9,7 +9,7 @@ import type {
   Participant,
   ParticipantId,
 } from '@roundtable/protocol'
-import type { StoredInvitation } from './types.ts'
+import type { SessionRecord, SessionSubject, StoredInvitation } from './types.ts'
 
 export type Row = Record<string, unknown>
 
@@ -40,6 +40,8 @@ export const invitationFrom = (r: Row): StoredInvitation => ({
   createdAt: r.created_at as string,
   expiresAt: (r.expires_at as string | null) ?? null,
   revokedAt: (r.revoked_at as string | null) ?? null,
+  // Only a limited invitation carries its count (an unlimited one reads as it always has).
+  ...(r.max_uses == null ? {} : { maxUses: Number(r.max_uses), uses: Number(r.uses ?? 0) }),
 })
 export const participantFrom = (r: Row): Participant => ({
   id: r.id as ParticipantId,
@@ -53,3 +55,17 @@ export const participantFrom = (r: Row): Participant => ({
 })
 /** A view of the driver's Buffer, without copying. */
 export const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+
+export const sessionFrom = (r: Row): SessionRecord => ({
+  subject: JSON.parse(r.subject as string) as SessionSubject,
+  createdAt: r.created_at as string,
+  lastSeenAt: (r.last_seen_at as string | null) ?? (r.created_at as string),
+  invitationId: (r.invitation_id as InvitationId | null) ?? null,
+})
+
+/** The participants among session rows (an organiser session has none). */
+export const participantsOf = (rows: readonly Row[]): ParticipantId[] =>
+  rows.flatMap((r) => {
+    const s = JSON.parse(r.subject as string) as SessionSubject
+    return s.kind === 'participant' ? [s.participantId] : []
+  })

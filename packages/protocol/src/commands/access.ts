@@ -20,11 +20,14 @@ export const ACCESS_COMMANDS = {
         .max(24 * 365)
         .nullable()
         .default(null),
+      /** How many people may join with the link (1: a link for one person); absent for no limit. */
+      maxUses: z.number().int().min(1).max(10_000).optional(),
     }),
   ),
-  'invitation:revoke': wire<{ invitationId: string }>()(
+  'invitation:revoke': wire<{ invitationId: string; endedSessions: number }>()(
     'manageInvitations',
-    z.strictObject({ invitationId: id }),
+    /** endSessions: also end the sessions made from the link, closing their connections at once. */
+    z.strictObject({ invitationId: id, endSessions: z.boolean().default(false) }),
   ),
   'invitation:list': wire<Invitation[]>()('manageInvitations', z.strictObject({})),
   'participant:setRole': wire<Participant>()(

@@ -45,14 +45,16 @@ export const ACCESS = {
         (i) => i.id === a.invitationId && i.revokedAt === null,
       )
       if (!active) throw new AppError('RT_ERR_NOT_FOUND', 'No such active invitation in this meeting.')
+      const invitationId = asInvitationId(a.invitationId)
       await ctx.commit({
         action: 'invitation.revoke',
-        detail: { invitationId: a.invitationId },
-        writes: (store) => [
-          store.revokeInvitation(ctx.meetingId, asInvitationId(a.invitationId), ctx.now().toISOString()),
-        ],
+        detail: { invitationId, endSessions: a.endSessions },
+        writes: (store) => [store.revokeInvitation(ctx.meetingId, invitationId, ctx.now().toISOString())],
       })
-      return { invitationId: a.invitationId }
+      // After the revocation is durable, so no new session can be made from the link meanwhile.
+      const ended = a.endSessions ? await ctx.store.deleteSessionsOfInvitation(invitationId) : []
+      if (ended.length > 0) ctx.after(() => ctx.services.events.emit('sessionsEnded', ended))
+      return { invitationId: a.invitationId, endedSessions: ended.length }
     },
   },
   'invitation:list': {

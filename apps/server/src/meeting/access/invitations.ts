@@ -57,11 +57,12 @@ export const createInvitation = async (
     createdAt: now.toISOString(),
     expiresAt: a.expiresInHours ? new Date(now.getTime() + a.expiresInHours * 3_600_000).toISOString() : null,
     revokedAt: null,
+    ...(a.maxUses === undefined ? {} : { maxUses: a.maxUses, uses: 0 }),
   }
   await turn.commit({
     actor: by,
     action: 'invitation.create',
-    detail: { invitationId: inv.id, role: inv.role, delegationId },
+    detail: { invitationId: inv.id, role: inv.role, delegationId, maxUses: a.maxUses ?? null },
     writes: (store) => [store.createInvitation({ ...inv, tokenHash: hashToken(token) })],
     changes: [],
   })

@@ -1,5 +1,5 @@
 import type { Delegation } from '@roundtable/protocol'
-import { invitationFrom, meetingFrom, participantFrom } from '../rows.ts'
+import { invitationFrom, meetingFrom, participantFrom, participantsOf, sessionFrom } from '../rows.ts'
 import type { AccessStore, SessionSubject } from '../types.ts'
 import type { PostgresContext } from './context.ts'
 
@@ -33,8 +33,8 @@ export const postgresAccess = ({ query, run }: PostgresContext): AccessStore => 
 
   createInvitation: async (i) => {
     await run(
-      `INSERT INTO invitations (id, meeting_id, token_hash, role, delegation_id, label, created_at, expires_at, revoked_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO invitations (id, meeting_id, token_hash, role, delegation_id, label, created_at, expires_at, revoked_at, max_uses)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         i.id,
         i.meetingId,
@@ -45,6 +45,7 @@ export const postgresAccess = ({ query, run }: PostgresContext): AccessStore => 
         i.createdAt,
         i.expiresAt,
         i.revokedAt,
+        i.maxUses ?? null,
       ],
     )
   },
@@ -86,12 +87,36 @@ export const postgresAccess = ({ query, run }: PostgresContext): AccessStore => 
       participantFrom,
     ),
 
-  createSession: async (h, subject, at) => {
-    await run('INSERT INTO sessions (token_hash, subject, created_at) VALUES ($1, $2, $3)', [
-      h,
-      JSON.stringify(subject),
-      at,
-    ])
+  createSession: async (h, subject, at, invitationId = null) => {
+    await run(
+      'INSERT INTO sessions (token_hash, subject, created_at, last_seen_at, invitation_id) VALUES ($1, $2, $3, $3, $4)',
+      [h, JSON.stringify(subject), at, invitationId],
+    )
+  },
+  findSessionRecord: async (h) => {
+    const [r] = await query('SELECT * FROM sessions WHERE token_hash = $1', [h])
+    return r ? sessionFrom(r) : null
+  },
+  touchSessions: async (hashes, at) => {
+    if (hashes.length === 0) return
+    await run('UPDATE sessions SET last_seen_at = $1 WHERE token_hash = ANY($2)', [at, [...hashes]])
+  },
+  // RETURNING: each expired row is reported by the one process whose DELETE took it.
+  deleteExpiredSessions: async (l) =>
+    (
+      await query(
+        `DELETE FROM sessions WHERE coalesce(last_seen_at, created_at) < $1
+           OR created_at < (CASE WHEN subject::json->>'kind' = 'organiser' THEN $2 ELSE $3 END)
+         RETURNING subject`,
+        [l.idleBefore, l.organiserCreatedBefore, l.participantCreatedBefore],
+      )
+    ).map((r) => JSON.parse(r.subject as string) as SessionSubject),
+  deleteSessionsOfInvitation: async (invitationId) =>
+    participantsOf(
+      await query('DELETE FROM sessions WHERE invitation_id = $1 RETURNING subject', [invitationId]),
+    ),
+  countInvitationUse: async (id) => {
+    await run('UPDATE invitations SET uses = uses + 1 WHERE id = $1', [id])
   },
   findSession: async (h) => {
     const [r] = await query('SELECT subject FROM sessions WHERE token_hash = $1', [h])

@@ -1,5 +1,12 @@
 import type { Delegation } from '@roundtable/protocol'
-import { invitationFrom, meetingFrom, participantFrom, type Row } from '../rows.ts'
+import {
+  invitationFrom,
+  meetingFrom,
+  participantFrom,
+  participantsOf,
+  type Row,
+  sessionFrom,
+} from '../rows.ts'
 import type { AccessStore, SessionSubject } from '../types.ts'
 import type { SqliteContext } from './context.ts'
 
@@ -46,7 +53,7 @@ export const sqliteAccess = ({ read, stmt, exec }: SqliteContext): AccessStore =
 
   createInvitation: async (i) => {
     await exec(
-      'INSERT INTO invitations (id, meeting_id, token_hash, role, delegation_id, label, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO invitations (id, meeting_id, token_hash, role, delegation_id, label, created_at, expires_at, revoked_at, max_uses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       i.id,
       i.meetingId,
       i.tokenHash,
@@ -56,6 +63,7 @@ export const sqliteAccess = ({ read, stmt, exec }: SqliteContext): AccessStore =
       i.createdAt,
       i.expiresAt,
       i.revokedAt,
+      i.maxUses ?? null,
     )
   },
   findInvitationByTokenHash: (h) =>
@@ -106,13 +114,54 @@ export const sqliteAccess = ({ read, stmt, exec }: SqliteContext): AccessStore =
       ).map(participantFrom),
     ),
 
-  createSession: async (h, subject, at) => {
+  createSession: async (h, subject, at, invitationId = null) => {
     await exec(
-      'INSERT INTO sessions (token_hash, subject, created_at) VALUES (?, ?, ?)',
+      'INSERT INTO sessions (token_hash, subject, created_at, last_seen_at, invitation_id) VALUES (?, ?, ?, ?, ?)',
       h,
       JSON.stringify(subject),
       at,
+      at,
+      invitationId,
     )
+  },
+  findSessionRecord: (h) =>
+    read(() => {
+      const r = stmt('SELECT * FROM sessions WHERE token_hash = ?').get(h) as Row | undefined
+      return r ? sessionFrom(r) : null
+    }),
+  touchSessions: async (hashes, at) => {
+    // In chunks: SQLite binds at most 32 766 parameters per statement.
+    for (let i = 0; i < hashes.length; i += 500) {
+      const chunk = hashes.slice(i, i + 500)
+      await exec(
+        `UPDATE sessions SET last_seen_at = ? WHERE token_hash IN (${chunk.map(() => '?').join(', ')})`,
+        at,
+        ...chunk,
+      )
+    }
+  },
+  deleteExpiredSessions: async (l) => {
+    // Read, then delete exactly those rows: one process writes a SQLite file, so nothing else expires them.
+    const rows = await read(
+      () =>
+        stmt(
+          `SELECT token_hash, subject FROM sessions WHERE coalesce(last_seen_at, created_at) < ?
+             OR created_at < (CASE WHEN json_extract(subject, '$.kind') = 'organiser' THEN ? ELSE ? END)`,
+        ).all(l.idleBefore, l.organiserCreatedBefore, l.participantCreatedBefore) as Row[],
+    )
+    for (const r of rows) await exec('DELETE FROM sessions WHERE token_hash = ?', r.token_hash)
+    return rows.map((r) => JSON.parse(r.subject as string) as SessionSubject)
+  },
+  deleteSessionsOfInvitation: async (invitationId) => {
+    const rows = await read(
+      () =>
+        stmt('SELECT token_hash, subject FROM sessions WHERE invitation_id = ?').all(invitationId) as Row[],
+    )
+    await exec('DELETE FROM sessions WHERE invitation_id = ?', invitationId)
+    return participantsOf(rows)
+  },
+  countInvitationUse: async (id) => {
+    await exec('UPDATE invitations SET uses = uses + 1 WHERE id = ?', id)
   },
   findSession: (h) =>
     read(() => {
