@@ -22,6 +22,28 @@ export interface Config {
   webDist: string | null
   /** Cookies marked Secure (set when serving over https). */
   secureCookies: boolean
+  /** How long sessions last on the server; past a limit a session answers 401 and its connections close. */
+  sessions: SessionLimits
+  /** Request budgets (abuse limits, not quotas: a person never meets them). */
+  limits: RequestLimits
+}
+
+export interface SessionLimits {
+  /** A participant's session ends after this long without a request or an open connection (ms). */
+  idleMs: number
+  /** A participant's session ends this long after joining, however active (ms). */
+  maxMs: number
+  /** The organiser's session ends this long after the link was opened (ms). */
+  organiserMaxMs: number
+}
+
+export interface RequestLimits {
+  /** Commands per second per participant, over socket.io and HTTP together (bursts of three times it). */
+  commandsPerSecond: number
+  /** Joins per minute from one client address (one link is limited apart from this). */
+  joinsPerMinutePerIp: number
+  /** Unknown invitation or organiser tokens per minute from one client address, before 429. */
+  tokenFailuresPerMinutePerIp: number
 }
 
 export type ConfigResult = { config: Config; error?: undefined } | { config?: undefined; error: string }
@@ -78,6 +100,23 @@ export const readConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
   if (typeof seedDemo === 'string') return { error: seedDemo }
   const secureCookies = bool('SECURE_COOKIES', publicUrl.startsWith('https:'))
   if (typeof secureCookies === 'string') return { error: secureCookies }
+  const positive = (name: string, dflt: number): number | string => {
+    const v = env[name]
+    if (v === undefined || v === '') return dflt
+    const n = Number(v)
+    return Number.isFinite(n) && n > 0 ? n : `${name}: must be a positive number`
+  }
+  const numbers = {
+    idleHours: positive('SESSION_IDLE_HOURS', 12),
+    maxDays: positive('SESSION_MAX_DAYS', 30),
+    organiserHours: positive('ORGANISER_SESSION_HOURS', 12),
+    commands: positive('COMMANDS_PER_SECOND', 20),
+    joins: positive('JOINS_PER_MINUTE', 120),
+    failures: positive('TOKEN_FAILURES_PER_MINUTE', 10),
+  }
+  for (const v of Object.values(numbers)) if (typeof v === 'string') return { error: v }
+  const n = numbers as Record<keyof typeof numbers, number>
+  const HOUR_MS = 3_600_000
   return {
     config: {
       host,
@@ -93,6 +132,16 @@ export const readConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       seedDemo,
       webDist: env.WEB_DIST === '' ? null : resolve(cwd, env.WEB_DIST || 'apps/web/dist'),
       secureCookies,
+      sessions: {
+        idleMs: n.idleHours * HOUR_MS,
+        maxMs: n.maxDays * 24 * HOUR_MS,
+        organiserMaxMs: n.organiserHours * HOUR_MS,
+      },
+      limits: {
+        commandsPerSecond: n.commands,
+        joinsPerMinutePerIp: n.joins,
+        tokenFailuresPerMinutePerIp: n.failures,
+      },
     },
   }
 }
