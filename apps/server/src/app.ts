@@ -18,6 +18,8 @@ import type { Config } from './config.ts'
 import { AppError } from './errors.ts'
 import { originAllowed, readCookie, redactUrl } from './http/cookies.ts'
 import { registerRoutes } from './http/routes.ts'
+import { registerSecurityHeaders } from './http/security.ts'
+import { KeyedBuckets } from './limits.ts'
 import { MeetingService } from './meeting/service.ts'
 import { attachMeetingChannel } from './realtime/socket.ts'
 import { connectScaleOut } from './scale/connect.ts'
@@ -64,6 +66,7 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
     store,
     publicUrl: config.publicUrl,
     cacheState: !config.redisUrl,
+    sessions: config.sessions,
     // The chair's changes to a shared document go through the hub: validated, durable, relayed.
     docs: { transact: (name: string, fn: (doc: Y.Doc) => void): Promise<void> => hub.transact(name, fn) },
     log,
@@ -137,6 +140,12 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
   }
 
   await app.register(fastifyCookie)
+  await registerSecurityHeaders(app)
+  // A participant's commands over socket.io and HTTP draw on one budget (per process).
+  const commandBudget = new KeyedBuckets({
+    burst: 3 * config.limits.commandsPerSecond,
+    perSecond: config.limits.commandsPerSecond,
+  })
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError) return reply.code(err.status).send(err.toBody())
     const status = (err as { statusCode?: number }).statusCode
@@ -146,7 +155,7 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
     req.log.error({ err }, 'request failed')
     return reply.code(500).send(new AppError('RT_ERR_INTERNAL').toBody())
   })
-  await registerRoutes(app, { config, store, service, hub })
+  await registerRoutes(app, { config, store, service, hub, commandBudget })
 
   const webDist = config.webDist && existsSync(join(config.webDist, 'index.html')) ? config.webDist : null
   if (webDist) {
@@ -184,6 +193,11 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
   const io = attachMeetingChannel(app.server, config, service, {
     adapter: scale?.adapter,
     onParticipantChanged: (p) => void applyToDocuments(p),
+    // Logout, expiry or a revoked link: the person's documents close at once (4410), like a removal.
+    onSessionsEnded: (ids) => {
+      for (const id of ids) hub.updateParticipant(id, { remove: true })
+    },
+    commandBudget,
     // A frozen list takes no participant's edit, on this process and (told over the bus) every other.
     onFrozen: (meetingId, frozen) =>
       kinds.setWritable(docName(meetingId, 'priorities'), !frozen, 'frozen for a vote'),

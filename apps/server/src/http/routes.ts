@@ -1,3 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   asMeetingId,
@@ -15,6 +16,8 @@ import { AppError } from '../errors.ts'
 import type { Actor, MeetingService } from '../meeting/service.ts'
 import type { Store } from '../store/types.ts'
 import type { DocHub } from '../docs/hub.ts'
+import { KeyedBuckets } from '../limits.ts'
+import { hashToken } from '../meeting/tokens.ts'
 import { originAllowed } from './cookies.ts'
 
 interface RouteDeps {
@@ -22,7 +25,14 @@ interface RouteDeps {
   store: Store
   service: MeetingService
   hub: DocHub
+  /** Each participant's command budget, shared with the socket.io channel. */
+  commandBudget: KeyedBuckets
 }
+
+/** One link takes a burst of 20 joins, then one a second: a room's arrivals, not a script's. */
+const JOINS_PER_LINK = { burst: 20, perSecond: 1 }
+
+const RATE_LIMITED = () => new AppError('RT_ERR_RATE_LIMITED')
 
 const TOKEN = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/)
 const ID = z.string().regex(ID_PATTERN)
@@ -34,13 +44,38 @@ const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
 }
 
 export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Promise<void> => {
-  const { config, service, hub, store } = deps
-  const cookieOptions = {
+  const { config, service, hub, store, commandBudget } = deps
+  // The cookie lasts as long as the server keeps the session at most (seconds); the server decides.
+  const cookieOptions = (maxMs: number) => ({
     httpOnly: true,
     sameSite: 'lax' as const,
     path: '/',
     secure: config.secureCookies,
-    maxAge: 60 * 60 * 24 * 30, // seconds: a meeting series runs for weeks
+    maxAge: Math.floor(maxMs / 1000),
+  })
+
+  // Joins per client address (a fixed window, @fastify/rate-limit); routes opt in through `config.rateLimit`.
+  await app.register(fastifyRateLimit, { global: false, errorResponseBuilder: RATE_LIMITED })
+  const joinLimit = { rateLimit: { max: config.limits.joinsPerMinutePerIp, timeWindow: '1 minute' } }
+  const joinsPerLink = new KeyedBuckets(JOINS_PER_LINK)
+  // Token guesses: only a look-up that finds nothing costs, so people with good links never meet it.
+  const failures = new KeyedBuckets({
+    burst: config.limits.tokenFailuresPerMinutePerIp,
+    perSecond: config.limits.tokenFailuresPerMinutePerIp / 60,
+  })
+  const guarded = async <T>(req: FastifyRequest, lookup: () => Promise<T>): Promise<T> => {
+    const bucket = failures.bucket(req.ip)
+    if (!bucket.has()) throw RATE_LIMITED()
+    try {
+      return await lookup()
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'RT_ERR_INVITATION_INVALID') bucket.charge()
+      throw err
+    }
+  }
+  /** A participant's HTTP commands draw on the same budget as their socket.io events. */
+  const spend = (actor: Actor) => {
+    if (actor.kind === 'participant' && !commandBudget.take(actor.participant.id)) throw RATE_LIMITED()
   }
 
   // State-changing requests from a browser must come from an allowed origin (cookies ride along otherwise).
@@ -58,14 +93,17 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
     if (a?.kind !== 'organiser') throw new AppError('RT_ERR_UNAUTHORIZED', 'Open your organiser link first.')
     return a
   }
-  /** A participant of this meeting (the organiser may act on any meeting through commands). */
-  const requireMember = async (req: FastifyRequest, meetingId: string) => {
+  /**
+   * A participant of this meeting. The organiser session does not reach inside meetings: it creates
+   * and lists them, and acts in one through the chair link it was given.
+   */
+  const requireMember = async (req: FastifyRequest, meetingId: string): Promise<Actor> => {
     const participant = await service.resolveSession(req.cookies[SESSION_COOKIE])
     if (participant?.kind === 'participant' && participant.participant.meetingId === meetingId)
       return participant
-    const organiser = await service.resolveSession(req.cookies[ORGANISER_COOKIE])
-    if (organiser) return organiser
     if (participant) throw new AppError('RT_ERR_FORBIDDEN')
+    if (await service.resolveSession(req.cookies[ORGANISER_COOKIE]))
+      throw new AppError('RT_ERR_FORBIDDEN', "The organiser acts inside a meeting through its chair's link.")
     throw new AppError('RT_ERR_UNAUTHORIZED')
   }
 
@@ -78,21 +116,29 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
 
   app.get<{ Params: { token: string } }>('/api/invitations/:token', async (req) => {
     const token = parse(TOKEN, req.params.token)
-    return service.previewInvitation(token)
+    return guarded(req, () => service.previewInvitation(token))
   })
 
-  app.post<{ Params: { token: string } }>('/api/invitations/:token/join', async (req, reply) => {
-    const token = parse(TOKEN, req.params.token)
-    const body = parse(JoinBody, req.body)
-    const { session, participant } = await service.join(token, body.displayName)
-    reply.setCookie(SESSION_COOKIE, session, cookieOptions)
-    return { participant }
-  })
+  app.post<{ Params: { token: string } }>(
+    '/api/invitations/:token/join',
+    { config: joinLimit },
+    async (req, reply) => {
+      const token = parse(TOKEN, req.params.token)
+      const body = parse(JoinBody, req.body)
+      if (!joinsPerLink.take(hashToken(token))) throw RATE_LIMITED()
+      // Rejoining with one's own live session: one's own name is not "taken".
+      const current = await service.resolveSession(req.cookies[SESSION_COOKIE])
+      const self = current?.kind === 'participant' ? current.participant.id : null
+      const { session, participant } = await guarded(req, () => service.join(token, body.displayName, self))
+      reply.setCookie(SESSION_COOKIE, session, cookieOptions(config.sessions.maxMs))
+      return { participant }
+    },
+  )
 
-  app.post('/api/organiser/claim', async (req, reply) => {
+  app.post('/api/organiser/claim', { config: joinLimit }, async (req, reply) => {
     const { token } = parse(z.strictObject({ token: TOKEN }), req.body)
-    const session = await service.claimOrganiserLink(token)
-    reply.setCookie(ORGANISER_COOKIE, session, cookieOptions)
+    const session = await guarded(req, () => service.claimOrganiserLink(token))
+    reply.setCookie(ORGANISER_COOKIE, session, cookieOptions(config.sessions.organiserMaxMs))
     return { ok: true }
   })
 
@@ -133,6 +179,7 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
 
   app.post<{ Params: { id: string; name: string } }>('/api/meetings/:id/commands/:name', async (req) => {
     const actor = await requireMember(req, req.params.id)
+    spend(actor)
     return service.command(actor, asMeetingId(req.params.id), req.params.name, req.body ?? {})
   })
 
@@ -159,6 +206,7 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
     '/api/meetings/:id/audit',
     async (req, reply: FastifyReply) => {
       const actor = await requireMember(req, req.params.id)
+      spend(actor)
       const entries = await service.command(actor, asMeetingId(req.params.id), 'audit:list', {})
       if (req.query.format === 'csv') {
         // A cell starting with = + - @ (or a tab/CR) is a formula to a spreadsheet: a leading ' keeps it text.

@@ -17,13 +17,16 @@ import {
   type MeetingState,
   type MeetingStateWire,
   type Participant,
+  type ParticipantId,
   parseWith,
 } from '@roundtable/protocol'
 import { AppError } from '../errors.ts'
 import { MeetingKernel, type Turn } from '../kernel/kernel.ts'
 import type { CommandContext } from '../kernel/registry.ts'
-import type { SessionSubject, Store } from '../store/types.ts'
+import type { SessionLimits } from '../config.ts'
+import type { Store } from '../store/types.ts'
 import { createInvitation, findUsableInvitation, joinUrl, previewOf } from './access/invitations.ts'
+import { requireFreeName } from './access/names.ts'
 import type { BallotInput, Election } from '@roundtable/tally'
 import { boardElection } from './board/aggregate.ts'
 import { areasFromStore, storeDocWriter } from './board/areas.ts'
@@ -64,7 +67,17 @@ export interface MeetingServiceOptions {
   /** Reads a meeting's priority areas (default: from storage). */
   areas?: (meetingId: MeetingId) => Promise<AreaIndex>
   log?: { error(obj: object, msg: string): void }
+  /** How long sessions last (default: 12 h idle, 30 days in all, the organiser's 12 h). */
+  sessions?: SessionLimits
 }
+
+export const DEFAULT_SESSION_LIMITS: SessionLimits = {
+  idleMs: 12 * 3_600_000,
+  maxMs: 30 * 24 * 3_600_000,
+  organiserMaxMs: 12 * 3_600_000,
+}
+/** A session's last-seen time is written at most this often (ms): not one write per request. */
+export const SESSION_TOUCH_MS = 60_000
 
 /**
  * The meeting's single authority, over the kernel: commands from the registry, joining and sessions,
@@ -79,9 +92,12 @@ export class MeetingService {
   /** Who is connected now; the meeting channel provides it (it sees every server's connections). */
   private onlineSource: (meetingId: MeetingId) => Promise<ReadonlySet<string>> = async () => new Set()
 
+  private readonly sessionLimits: SessionLimits
+
   constructor(private readonly opts: MeetingServiceOptions) {
     this.store = opts.store
     this.now = opts.now ?? (() => new Date())
+    this.sessionLimits = opts.sessions ?? DEFAULT_SESSION_LIMITS
     this.kernel = new MeetingKernel<Parts>({
       store: opts.store,
       parts: PART_LOADERS,
@@ -119,8 +135,7 @@ export class MeetingService {
     await this.kernel.turn(meetingId, async (turn) => {
       const ctx = this.contextFor(turn, null, 'timer', REGISTRY['vote:close'].changes)
       const state = (await turn.part('votes')).get(voteId)
-      if (state?.vote.status !== 'open' || !state.vote.closesAt || state.vote.closesAt > this.iso())
-        return
+      if (state?.vote.status !== 'open' || !state.vote.closesAt || state.vote.closesAt > this.iso()) return
       await closeVote(ctx, state, 'timer')
     })
   }
@@ -258,22 +273,39 @@ export class MeetingService {
     return previewOf(meeting, inv, await this.delegations(inv.meetingId))
   }
 
-  /** Turns an invitation into a participant and a session; returns the session token for the cookie. */
-  async join(token: string, displayName: string): Promise<{ session: string; participant: Participant }> {
-    const inv = await findUsableInvitation(this.store, token, this.iso())
-    const participant: Participant = {
-      id: asParticipantId(newId()),
-      meetingId: inv.meetingId,
-      displayName,
-      role: inv.role,
-      delegationId: inv.delegationId,
-      removed: false,
-      joinedAt: this.iso(),
-    }
+  /**
+   * Turns an invitation into a participant and a session; returns the session token for the cookie.
+   * `self`: the participant whose own session came along (rejoining is not "another" with that name).
+   */
+  async join(
+    token: string,
+    displayName: string,
+    self: ParticipantId | null = null,
+  ): Promise<{ session: string; participant: Participant }> {
+    const found = await findUsableInvitation(this.store, token, this.iso())
     const session = newToken()
-    // In turn with the meeting's commands, so the cached participants part takes every change in order.
-    await this.kernel.turn(inv.meetingId, async (turn) =>
-      turn.commit({
+    // In turn with the meeting's commands (one at a time, across processes too): the cached
+    // participants part takes every change in order, and the link's uses and the names taken are
+    // read and changed with nothing in between.
+    const participant = await this.kernel.turn(found.meetingId, async (turn) => {
+      // Read again in the turn: a revocation or the last allowed use may have come since.
+      const inv = await findUsableInvitation(this.store, token, this.iso())
+      if (inv.maxUses !== undefined && (inv.uses ?? 0) >= inv.maxUses)
+        throw new AppError(
+          'RT_ERR_INVITATION_EXPIRED',
+          'This invitation link has been used as often as it allows.',
+        )
+      requireFreeName(await turn.part('participants'), displayName, self)
+      const participant: Participant = {
+        id: asParticipantId(newId()),
+        meetingId: inv.meetingId,
+        displayName,
+        role: inv.role,
+        delegationId: inv.delegationId,
+        removed: false,
+        joinedAt: this.iso(),
+      }
+      await turn.commit({
         actor: actorLabel(participant),
         action: 'participant.join',
         detail: {
@@ -288,29 +320,74 @@ export class MeetingService {
             hashToken(session),
             { kind: 'participant', participantId: participant.id },
             this.iso(),
+            inv.id,
           ),
+          ...(inv.maxUses !== undefined ? [store.countInvitationUse(inv.id)] : []),
         ],
         next: await participantsWith(turn, participant),
         changes: ['participants'],
-      }),
-    )
+      })
+      return participant
+    })
     this.events.emit('joined', participant)
     return { session, participant }
   }
 
-  /** The actor behind a session cookie, re-read every time so role changes and removals hold at once. */
+  /**
+   * The actor behind a session cookie, re-read every time so role changes, removals and ends hold at
+   * once. A session past its limits is deleted and its connections closed; a live one is marked seen
+   * (at most once a minute).
+   */
   async resolveSession(token: string | undefined): Promise<Actor | null> {
     if (!token) return null
-    const subject: SessionSubject | null = await this.store.findSession(hashToken(token))
-    if (!subject) return null
+    const hash = hashToken(token)
+    const record = await this.store.findSessionRecord(hash)
+    if (!record) return null
+    const now = this.now().getTime()
+    const { subject } = record
+    const maxMs = subject.kind === 'organiser' ? this.sessionLimits.organiserMaxMs : this.sessionLimits.maxMs
+    if (
+      now - Date.parse(record.createdAt) >= maxMs ||
+      now - Date.parse(record.lastSeenAt) >= this.sessionLimits.idleMs
+    ) {
+      await this.store.deleteSession(hash)
+      if (subject.kind === 'participant') this.events.emit('sessionsEnded', [subject.participantId])
+      return null
+    }
+    if (now - Date.parse(record.lastSeenAt) >= SESSION_TOUCH_MS)
+      await this.store.touchSessions([hash], this.iso())
     if (subject.kind === 'organiser') return { kind: 'organiser' }
     const participant = await this.store.getParticipant(subject.participantId)
     if (!participant || participant.removed) return null
     return { kind: 'participant', participant }
   }
 
+  /** Logout: the session is deleted and its live connections, on every process, are closed. */
   async endSession(token: string): Promise<void> {
-    await this.store.deleteSession(hashToken(token))
+    const hash = hashToken(token)
+    const record = await this.store.findSessionRecord(hash)
+    await this.store.deleteSession(hash)
+    if (record?.subject.kind === 'participant')
+      this.events.emit('sessionsEnded', [record.subject.participantId])
+  }
+
+  /** Sessions still in use (open connections) count as seen: idle means no request and no connection. */
+  async touchSessions(tokenHashes: readonly string[]): Promise<void> {
+    if (tokenHashes.length > 0) await this.store.touchSessions(tokenHashes, this.iso())
+  }
+
+  /** Deletes every session past its limits and closes their connections; returns how many ended. */
+  async expireSessions(): Promise<number> {
+    const now = this.now().getTime()
+    const at = (ms: number) => new Date(now - ms).toISOString()
+    const ended = await this.store.deleteExpiredSessions({
+      participantCreatedBefore: at(this.sessionLimits.maxMs),
+      organiserCreatedBefore: at(this.sessionLimits.organiserMaxMs),
+      idleBefore: at(this.sessionLimits.idleMs),
+    })
+    const ids = ended.flatMap((s) => (s.kind === 'participant' ? [s.participantId] : []))
+    if (ids.length > 0) this.events.emit('sessionsEnded', ids)
+    return ended.length
   }
 
   /* ---------- presence ---------- */
@@ -431,10 +508,10 @@ export class MeetingService {
     actor: Actor,
     command: CommandName,
   ): Promise<Participant | null> {
-    if (actor.kind === 'organiser') {
-      if (!(await turn.part('meeting'))) throw new AppError('RT_ERR_NOT_FOUND')
-      return null
-    }
+    // The organiser session creates and lists meetings; inside one, people act as its participants
+    // (the organiser gets the chair's link): a stolen organiser cookie does not reach into meetings.
+    if (actor.kind === 'organiser')
+      throw new AppError('RT_ERR_FORBIDDEN', "The organiser acts inside a meeting through its chair's link.")
     if (actor.participant.meetingId !== turn.meetingId) throw new AppError('RT_ERR_FORBIDDEN')
     // As this meeting's commands have left it: the cache holds every change this service has made
     // (including ones still being committed); without it, the database.

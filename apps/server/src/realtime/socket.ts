@@ -16,21 +16,27 @@ import type { Config } from '../config.ts'
 import { toErrorBody } from '../errors.ts'
 import { originAllowed, readCookie } from '../http/cookies.ts'
 import { floorView } from '../meeting/floor/commands.ts'
-import type { MeetingService } from '../meeting/service.ts'
+import type { KeyedBuckets } from '../limits.ts'
+import { type MeetingService, SESSION_TOUCH_MS } from '../meeting/service.ts'
 import { timingView } from '../meeting/timing/commands.ts'
-
-/** Token bucket: a burst of 40 events, then 20 per second per connection. */
-const RATE = { burst: 40, perSecond: 20 }
+import { hashToken } from '../meeting/tokens.ts'
 
 const room = (meetingId: MeetingId) => `meeting:${meetingId}`
 const PARTICIPANT_CHANGED = 'rt:participant-changed'
 const FROZEN_CHANGED = 'rt:frozen-changed'
+const SESSIONS_ENDED = 'rt:sessions-ended'
 
 interface SocketData {
   participant: Participant
-  tokens: number
-  refilledAt: number
+  /** The session this socket was opened with (kept seen while the socket is open). */
+  sessionHash: string
 }
+
+/**
+ * How often this process marks its open sockets' sessions as seen and ends the sessions past their
+ * limits (ms): an expired session's connections close within this long.
+ */
+const SESSION_CHECK_MS = SESSION_TOUCH_MS
 
 /** Presence changes are gathered this long per meeting before they go out (ms). */
 const PRESENCE_COALESCE_MS = 250
@@ -42,6 +48,10 @@ export interface MeetingChannelOptions {
   onParticipantChanged: (p: Participant) => void
   /** A meeting's priority list was frozen or thawed (here or on another process). */
   onFrozen: (meetingId: MeetingId, frozen: boolean) => void
+  /** These participants' sessions ended (here or on another process): close their open documents. */
+  onSessionsEnded: (ids: readonly ParticipantId[]) => void
+  /** Each participant's command budget, shared with the HTTP commands. */
+  commandBudget: KeyedBuckets
   log: { error(obj: object, msg: string): void }
 }
 
@@ -63,26 +73,20 @@ export const attachMeetingChannel = (
 
   io.use(async (socket, next) => {
     try {
-      const actor = await service.resolveSession(readCookie(socket.request, SESSION_COOKIE))
-      if (actor?.kind !== 'participant') return next(new Error('RT_ERR_UNAUTHORIZED'))
+      const token = readCookie(socket.request, SESSION_COOKIE)
+      const actor = await service.resolveSession(token)
+      if (actor?.kind !== 'participant' || !token) return next(new Error('RT_ERR_UNAUTHORIZED'))
       const data = socket.data as SocketData
       data.participant = actor.participant
-      data.tokens = RATE.burst
-      data.refilledAt = Date.now()
+      data.sessionHash = hashToken(token)
       next()
     } catch {
       next(new Error('RT_ERR_INTERNAL'))
     }
   })
 
-  const allowed = (data: SocketData): boolean => {
-    const now = Date.now()
-    data.tokens = Math.min(RATE.burst, data.tokens + ((now - data.refilledAt) / 1000) * RATE.perSecond)
-    data.refilledAt = now
-    if (data.tokens < 1) return false
-    data.tokens -= 1
-    return true
-  }
+  // One budget per participant, whatever the number of sockets, and shared with HTTP commands.
+  const allowed = (data: SocketData): boolean => opts.commandBudget.take(data.participant.id)
 
   const commandNames = new Set<string>(service.commandNames)
   io.on('connection', async (socket: Socket) => {
@@ -228,6 +232,39 @@ export const attachMeetingChannel = (
   io.on(PARTICIPANT_CHANGED, (p: Participant) => {
     applyParticipant(p).catch((err) => opts.log.error({ err }, 'applying a participant change failed'))
   })
+
+  /** Closes this process's sockets and documents of participants whose session ended. */
+  const endSessions = async (ids: readonly ParticipantId[]) => {
+    opts.onSessionsEnded(ids)
+    const ended = new Set<string>(ids)
+    for (const s of await io.local.fetchSockets()) {
+      if (!ended.has((s.data as SocketData).participant?.id)) continue
+      s.emit(SERVER_EVENTS.ended, errorBody('RT_ERR_UNAUTHORIZED', 'Your session has ended.'))
+      s.disconnect(true)
+    }
+  }
+  service.events.on('sessionsEnded', (ids) => {
+    endSessions(ids).catch((err) => opts.log.error({ err }, 'closing ended sessions failed'))
+    // The person may have connections on other server processes too: each closes its own.
+    if (opts.adapter) io.serverSideEmit(SESSIONS_ENDED, ids)
+  })
+  io.on(SESSIONS_ENDED, (ids: ParticipantId[]) => {
+    endSessions(ids).catch((err) => opts.log.error({ err }, 'closing ended sessions failed'))
+  })
+
+  // An open socket keeps its session in use (idle means no request and no connection); then the
+  // sessions past a limit end, here or on whichever process finds them first.
+  const checkSessions = async () => {
+    const hashes = new Set<string>()
+    for (const s of await io.local.fetchSockets()) hashes.add((s.data as SocketData).sessionHash)
+    await service.touchSessions([...hashes])
+    await service.expireSessions()
+  }
+  const sessionTimer = setInterval(() => {
+    checkSessions().catch((err) => opts.log.error({ err }, 'checking sessions failed'))
+  }, SESSION_CHECK_MS)
+  sessionTimer.unref()
+  http.once('close', () => clearInterval(sessionTimer))
 
   return io
 }
