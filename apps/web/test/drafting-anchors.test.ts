@@ -83,6 +83,18 @@ describe('comment anchors', () => {
     expect(passage(doc, a)).toBe('co-xordinate')
   })
 
+  it('text typed right at either edge stays out of the passage (start associates right, end left)', () => {
+    const doc = seeded()
+    const b = bind(doc)
+    const from = b.pos('co-ordinate')
+    const a = anchorFor(b, from, from + 'co-ordinate'.length)
+    const t = para(doc, 1)
+    const at = t.toString().indexOf('co-ordinate')
+    t.insert(at + 'co-ordinate'.length, 'XX')
+    t.insert(at, 'YY')
+    expect(passage(doc, a)).toBe('co-ordinate')
+  })
+
   it('a passage that was deleted is detached, not moved onto its neighbours', () => {
     const doc = seeded()
     const b = bind(doc)
@@ -123,7 +135,7 @@ describe('comment anchors', () => {
             const s = t.toString()
             const at = s.indexOf('co-ordinate')
             // Before the passage or after it, never inside: the passage must come back whole.
-            t.insert(e.before ? Math.floor(at / 2) : at + 'co-ordinate'.length, e.text)
+            t.insert(e.before ? at - (e.text.length % 2) : at + 'co-ordinate'.length, e.text)
           }
           Y.applyUpdate(a, Y.encodeStateAsUpdate(bDoc))
           Y.applyUpdate(bDoc, Y.encodeStateAsUpdate(a))

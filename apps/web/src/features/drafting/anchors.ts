@@ -63,10 +63,23 @@ export const bindingOf = (state: EditorState): Binding | null => {
   return { doc: y.doc, type: y.type, mapping: y.binding.mapping }
 }
 
+/**
+ * A relative position for an editor position, with the association the protocol asks for: the
+ * binding's helper always associates left (-1); the start of a passage associates right (0) so
+ * text typed just before the passage stays out of it, as the end's -1 keeps out text typed after.
+ */
+const relativeAt = (b: Binding, pos: number, assoc: 0 | -1): Y.RelativePosition => {
+  const left = absolutePositionToRelativePosition(pos, b.type, b.mapping as never)
+  if (assoc === -1) return left
+  const abs = Y.createAbsolutePositionFromRelativePosition(left, b.doc)
+  if (!abs || !(abs.type instanceof Y.XmlText)) return left
+  return Y.createRelativePositionFromTypeIndex(abs.type, abs.index, 0)
+}
+
 /** An anchor for editor positions `from`..`to` (equal for an insertion point). */
 export const anchorFor = (b: Binding, from: number, to: number): Anchor => ({
-  start: encodeRelative(absolutePositionToRelativePosition(from, b.type, b.mapping as never)),
-  end: encodeRelative(absolutePositionToRelativePosition(to, b.type, b.mapping as never)),
+  start: encodeRelative(relativeAt(b, from, 0)),
+  end: encodeRelative(relativeAt(b, to, -1)),
 })
 
 /**
