@@ -2,6 +2,8 @@ import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import boardEn from '../../features/board/i18n/en.json'
 import boardFr from '../../features/board/i18n/fr.json'
+import prioritiesEn from '../../features/priorities/i18n/en.json'
+import prioritiesFr from '../../features/priorities/i18n/fr.json'
 import votesEn from '../../features/votes/i18n/en.json'
 import votesFr from '../../features/votes/i18n/fr.json'
 import en from './en.json'
@@ -14,6 +16,7 @@ import fr from './fr.json'
 const FEATURE_TRANSLATIONS: Record<string, { en: object; fr: object }> = {
   votes: { en: votesEn, fr: votesFr },
   board: { en: boardEn, fr: boardFr },
+  priorities: { en: prioritiesEn, fr: prioritiesFr },
 }
 
 /** All translations of one language: the shared ones and every feature's. */
