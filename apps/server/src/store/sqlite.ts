@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
@@ -9,6 +9,7 @@ import { sqliteAgenda } from './sqlite/agenda.ts'
 import { sqliteBoard } from './sqlite/board.ts'
 import { sqliteMeetingState } from './sqlite/state.ts'
 import { sqliteVotes } from './sqlite/votes.ts'
+import { sqliteDrafting } from './sqlite/drafting.ts'
 import { type RunResult, readNow, type SqliteContext } from './sqlite/context.ts'
 import { sqliteDocs } from './sqlite/docs.ts'
 import { sqliteRecords } from './sqlite/records.ts'
@@ -141,12 +142,23 @@ const workerWrites = (opts: SqliteOptions): Writes => {
 }
 
 /**
+ * The database holds invitation and session hashes and every ballot: readable by the server's user
+ * only. The file is made 0600 before SQLite opens it (its -wal and -shm take the database's mode), and
+ * files left wider by an older version are narrowed; a directory made here is 0700.
+ */
+const ownerOnlyFile = (path: string): void => {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  closeSync(openSync(path, 'a', 0o600))
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600)
+}
+
+/**
  * Reads run on the calling thread (WAL: they never wait for the writer); writes go to the writer, in a
  * worker thread for a file database. A write's promise resolves once its transaction is committed.
  * The schema is brought up to date at open (migrations/sqlite.ts), before the writer starts.
  */
 export const openSqliteStore = (opts: SqliteOptions): Store => {
-  if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true })
+  if (opts.path !== ':memory:') ownerOnlyFile(opts.path)
   const db = openDatabase(opts.path, opts.synchronous)
   try {
     applySqliteMigrations(db)
@@ -190,6 +202,7 @@ export const openSqliteStore = (opts: SqliteOptions): Store => {
       ...sqliteRecords(ctx),
       ...sqliteBoard(ctx),
       ...sqliteVotes(ctx),
+      ...sqliteDrafting(ctx),
       ...sqliteMeetingState(ctx),
       exclusiveAcrossProcesses: false,
       // One process is the only writer: there is nobody to exclude. The view notes the writes fn
