@@ -2,7 +2,7 @@ import { DOC_KINDS, type DocKind } from '@roundtable/doc-schema'
 import type { MeetingId } from '@roundtable/protocol'
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react'
 import { useStore } from 'zustand'
-import { type DocLinkHandle, openDoc } from '../shared/api/docs.ts'
+import { type DocLinkHandle, openDoc, openNamedDoc } from '../shared/api/docs.ts'
 import { type MeetingChannel, openMeetingChannel } from '../shared/api/meeting-channel.ts'
 import {
   type ConnectionState,
@@ -22,6 +22,11 @@ export interface MeetingRuntime {
   connection: ConnectionStore
   channel: MeetingChannel
   docs: Record<DocKind, DocLinkHandle>
+  /**
+   * Any other document of the meeting by name (a draft), opened on first use and shared by its
+   * users; `release` closes it when the last one lets go. A fixed kind's name gives that document.
+   */
+  acquireDoc(name: string): { handle: DocLinkHandle; release(): void }
 }
 
 const Ctx = createContext<MeetingRuntime | null>(null)
@@ -34,6 +39,21 @@ export const useRuntime = (): MeetingRuntime => {
 
 /** The open meeting's shared document of one kind. */
 export const useDoc = (kind: DocKind): DocLinkHandle => useRuntime().docs[kind]
+
+/** A shared document of the meeting by name, open while the component is mounted (null at first). */
+export const useNamedDoc = (name: string): DocLinkHandle | null => {
+  const rt = useRuntime()
+  const [handle, setHandle] = useState<DocLinkHandle | null>(null)
+  useEffect(() => {
+    const { handle: h, release } = rt.acquireDoc(name)
+    setHandle(h)
+    return () => {
+      setHandle(null)
+      release()
+    }
+  }, [rt, name])
+  return handle && handle.name === name ? handle : null
+}
 
 export const useMeeting = <T,>(select: (s: MeetingStoreState) => T): T =>
   useStore(useRuntime().meeting, select)
@@ -56,6 +76,7 @@ export const MeetingRuntimeProvider = ({
       if (why === 'removed') meeting.getState().endSession()
       else void sessionStore.getState().load()
       for (const d of Object.values(docs)) d.provider.disconnect()
+      for (const d of named.values()) d.handle.provider.disconnect()
     }
     const onDocClosed = (code: number) => {
       // 4410: the session ended; 4401: it is gone. The channel reports the same; either settles it.
@@ -64,17 +85,44 @@ export const MeetingRuntimeProvider = ({
     const docs = Object.fromEntries(
       DOC_KINDS.map((kind) => [kind, openDoc(meetingId, kind, connection, onDocClosed)]),
     ) as Record<DocKind, DocLinkHandle>
+    // Documents opened by name (drafts), counted by users so two views of one draft share it.
+    const named = new Map<string, { handle: DocLinkHandle; users: number }>()
+    const acquireDoc = (name: string) => {
+      const fixed = Object.values(docs).find((d) => d.name === name)
+      if (fixed) return { handle: fixed, release: () => {} }
+      let entry = named.get(name)
+      if (!entry) {
+        entry = { handle: openNamedDoc(name, connection, onDocClosed), users: 0 }
+        named.set(name, entry)
+      }
+      const e = entry
+      e.users++
+      let released = false
+      return {
+        handle: e.handle,
+        release: () => {
+          if (released) return
+          released = true
+          if (--e.users === 0 && named.get(name) === e) {
+            named.delete(name)
+            e.handle.destroy()
+          }
+        },
+      }
+    }
     const channel = openMeetingChannel({ meeting, connection, session: sessionStore }, ended)
     const online = () => connection.getState().setBrowserOnline(navigator.onLine)
     online()
     window.addEventListener('online', online)
     window.addEventListener('offline', online)
-    setRt({ meetingId, meeting, connection, channel, docs })
+    setRt({ meetingId, meeting, connection, channel, docs, acquireDoc })
     return () => {
       window.removeEventListener('online', online)
       window.removeEventListener('offline', online)
       channel.close()
       for (const d of Object.values(docs)) d.destroy()
+      for (const d of named.values()) d.handle.destroy()
+      named.clear()
       setRt(null)
     }
   }, [meetingId])

@@ -94,7 +94,13 @@ const TOOLS: Tool[] = [
 ]
 
 /** A WAI-ARIA toolbar: one tab stop, arrow keys move between buttons, Home/End jump. */
-export const BriefToolbar = ({ editor }: { editor: Editor }) => {
+export const BriefToolbar = ({
+  editor,
+  controls = 'brief-editor',
+}: {
+  editor: Editor
+  controls?: string
+}) => {
   const { t } = useTranslation()
   const [focusIndex, setFocusIndex] = useState(0)
   const refs = useRef<(HTMLButtonElement | null)[]>([])
@@ -135,7 +141,7 @@ export const BriefToolbar = ({ editor }: { editor: Editor }) => {
       className="toolbar"
       role="toolbar"
       aria-label={t('toolbar.label')}
-      aria-controls="brief-editor"
+      aria-controls={controls}
       onKeyDown={onKeyDown}
     >
       {TOOLS.map((tool, i) => {

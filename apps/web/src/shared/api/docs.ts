@@ -42,8 +42,17 @@ export const openDoc = (
   kind: DocKind,
   connection: ConnectionStore,
   onTerminalClose: (code: number) => void,
+): DocLinkHandle => openNamedDoc(docName(meetingId, kind), connection, onTerminalClose)
+
+/**
+ * Opens a shared document by its full name: the fixed kinds above, and documents a meeting
+ * creates as it goes (a draft is `<meetingId>.draft-<id>`, named by the server).
+ */
+export const openNamedDoc = (
+  name: string,
+  connection: ConnectionStore,
+  onTerminalClose: (code: number) => void,
 ): DocLinkHandle => {
-  const name = docName(meetingId, kind)
   const doc = new Y.Doc()
   const { setDoc, removeDoc } = connection.getState()
   setDoc(name, { status: 'connecting', synced: false, unsaved: false })
