@@ -37,6 +37,8 @@ const switchTo = async (page: Page, lang: 'en' | 'fr') => {
 const expectNoSeriousAxe = async (page: Page, where: string) => {
   const violations = await axeViolations(page)
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  // Lesser findings do not fail this test but are worth seeing (the a11y suite wants none at all).
+  if (violations.length > serious.length) console.warn(where, JSON.stringify(violations, null, 2))
   expect(serious, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([])
 }
 
@@ -198,7 +200,8 @@ describe('the priority board', () => {
     }
     await chair.page.screenshot({ path: screenshotPath('board-desktop-chair.png'), fullPage: true })
     await observer.page.screenshot({ path: screenshotPath('board-desktop-observer.png'), fullPage: true })
-  })
+    // Four people, a dozen round trips each, on a shared two-core machine.
+  }, 120_000)
 
   it('on a phone the board fits, drags by touch-sized handles, and has no serious axe violation in English or French', async () => {
     const phone = await newPerson(env.browser, { viewport: PHONE })
@@ -222,5 +225,5 @@ describe('the priority board', () => {
       .screenshot({ path: screenshotPath('board-phone-fr-agreement.png') })
     await switchTo(phone.page, 'en')
     await phone.page.screenshot({ path: screenshotPath('board-phone-en.png'), fullPage: true })
-  })
+  }, 60_000)
 })
