@@ -7,6 +7,7 @@ import { BENCH_DIR, pinSelf, ROOT_DIR } from './proc.ts'
 import { renderRows } from './report.ts'
 import { prepareRoundtable, type RoundtableTemplate, removeDir } from './roundtable-db.ts'
 import { runEventsScenario } from './scenarios/events.ts'
+import { runMeetingScenario } from './scenarios/meeting.ts'
 import { runStorageScenario } from './scenarios/storage.ts'
 import { runTallyScenario } from './scenarios/tally.ts'
 import { runYjsScenario, type ScenarioResult, type YjsParams } from './scenarios/yjs.ts'
@@ -92,7 +93,7 @@ const yjsScenarios = (): YjsParams[] => {
   ]
 }
 
-const ALL = ['a1', 'a2', 'a3', 'a4', 'b', 'c', 'd', 'e', 'f']
+const ALL = ['a1', 'a2', 'a3', 'a4', 'b', 'c', 'd', 'e', 'f', 'g']
 const wanted = (values.scenario ?? ALL).flatMap((s) => s.split(','))
 for (const w of wanted)
   if (!ALL.includes(w)) throw new Error(`unknown scenario ${w}; known: ${ALL.join(', ')}`)
@@ -137,6 +138,7 @@ const save = (r: ScenarioResult, load: { before: number[]; after: number[] }) =>
 const started = Date.now()
 let template: RoundtableTemplate | null = null
 let eventsTemplate: RoundtableTemplate | null = null
+let meetingTemplate: RoundtableTemplate | null = null
 const results: ScenarioResult[] = []
 const failed: string[] = []
 const eClients = quick ? 30 : 1000
@@ -155,6 +157,8 @@ try {
       observers: eClients - eSenders,
     })
   }
+  if (wanted.includes('g'))
+    meetingTemplate = await prepareRoundtable({ chairs: 1, delegates: 60, observers: quick ? 60 : 1000 })
   for (const s of ALL.filter((id) => wanted.includes(id))) {
     log(`\nscenario ${s}…`)
     // Other processes on this machine disturb the numbers: the load average is kept with them.
@@ -165,6 +169,18 @@ try {
       if (y) r = await runYjsScenario(y, template!, { reps, withNormal: values.normal, only, log })
       else if (s === 'c') r = await runStorageScenario({ quick, reps, log })
       else if (s === 'd') r = await runTallyScenario({ quick, reps })
+      else if (s === 'g')
+        r = await runMeetingScenario(
+          {
+            delegates: quick ? 10 : 60,
+            boardObservers: quick ? 20 : 200,
+            followers: quick ? 60 : 1000,
+            windowMs: quick ? 3_000 : 10_000,
+            bigVoteBallots: quick ? 1_000 : 10_000,
+          },
+          meetingTemplate!,
+          { reps, log },
+        )
       else if (s === 'e')
         r = await runEventsScenario(
           {
@@ -194,6 +210,7 @@ try {
 } finally {
   if (template) removeDir(template.dir)
   if (eventsTemplate) removeDir(eventsTemplate.dir)
+  if (meetingTemplate) removeDir(meetingTemplate.dir)
 }
 console.log(
   `\n## Summary (${reps} repetition${reps > 1 ? 's' : ''}, median; ${((Date.now() - started) / 1000).toFixed(0)} s)`,

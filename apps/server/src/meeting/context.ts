@@ -6,6 +6,7 @@ import {
   type BoardView,
   type Delegation,
   type DelegationId,
+  type DraftingEvent,
   type MeetingId,
   type Participant,
   type ParticipantId,
@@ -41,6 +42,8 @@ export interface MeetingEvents {
   vote: [MeetingId, VoteView]
   /** The priority list was frozen (true) or thawed. */
   frozen: [MeetingId, boolean]
+  /** A draft, comment, amendment, bracket or version changed. */
+  drafting: [MeetingId, DraftingEvent]
 }
 
 /** The meeting's priority areas as its shared document holds them now. */
@@ -74,8 +77,8 @@ export interface MeetingServices {
   readonly events: EventEmitter<MeetingEvents>
   /** Base URL for invitation links, e.g. http://localhost:3000 */
   readonly publicUrl: string
-  /** The priority areas, read from the meeting's `priorities` document. */
-  readonly areas: (meetingId: MeetingId) => Promise<AreaIndex>
+  /** The priority areas, read from the meeting's `priorities` document (`fresh`: not from the short cache). */
+  readonly areas: (meetingId: MeetingId, opts?: { fresh?: boolean }) => Promise<AreaIndex>
   readonly board: BoardLive
   readonly votes: VoteTimers
   /** Server-side writes to a shared document, through the document pipeline (validated, durable, relayed). */

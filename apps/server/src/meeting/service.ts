@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import type * as Y from 'yjs'
 import {
   type AgendaItem,
   asMeetingId,
@@ -29,7 +30,7 @@ import { createInvitation, findUsableInvitation, joinUrl, previewOf } from './ac
 import { requireFreeName } from './access/names.ts'
 import type { BallotInput, Election } from '@roundtable/tally'
 import { boardElection } from './board/aggregate.ts'
-import { areasFromStore, storeDocWriter } from './board/areas.ts'
+import { areasFromStore, cachedAreas, storeDocWriter } from './board/areas.ts'
 import { BoardCounter } from './board/live.ts'
 import { closeVote } from './votes/commands.ts'
 import { electionOf } from './votes/rules.ts'
@@ -104,7 +105,7 @@ export class MeetingService {
       cacheState: opts.cacheState,
       now: this.now,
     })
-    const areas = opts.areas ?? areasFromStore(opts.store)
+    const areas = cachedAreas(opts.areas ?? areasFromStore(opts.store))
     this.board = new BoardCounter({
       store: opts.store,
       events: this.events,
@@ -124,7 +125,17 @@ export class MeetingService {
       areas,
       board: this.board,
       votes: this.voteTimers,
-      docs: opts.docs ?? storeDocWriter(opts.store),
+      docs: (() => {
+        const writer = opts.docs ?? storeDocWriter(opts.store)
+        // The server's own writes to the list drop the areas cache, so the next read sees them.
+        return {
+          transact: async (name: string, fn: (doc: Y.Doc) => void) => {
+            await writer.transact(name, fn)
+            const meetingId = name.slice(0, name.indexOf('.')) as MeetingId
+            areas.forget(meetingId)
+          },
+        }
+      })(),
     }
   }
 

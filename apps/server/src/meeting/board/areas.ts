@@ -21,6 +21,30 @@ export const areaIndexOf = (doc: Y.Doc): AreaIndex => {
 }
 
 /**
+ * How long a read of the areas serves later readers (ms). Counting the board and checking a ranking
+ * read the list dozens of times a second in a busy meeting; a document edit shows within this long.
+ * A ranking naming an area the cached list does not know is checked again against a fresh read, and
+ * the server's own changes to the list (merge, withdraw, restore) drop the cache at once.
+ */
+export const AREAS_FRESH_MS = 250
+
+/** `areas` with a short-lived cache per meeting; `fresh` skips it (a freeze hashes what is there now). */
+export const cachedAreas = (read: (meetingId: MeetingId) => Promise<AreaIndex>, now = () => Date.now()) => {
+  const cache = new Map<MeetingId, { at: number; index: Promise<AreaIndex> }>()
+  const areas = (meetingId: MeetingId, opts: { fresh?: boolean } = {}): Promise<AreaIndex> => {
+    const hit = cache.get(meetingId)
+    if (!opts.fresh && hit && now() - hit.at < AREAS_FRESH_MS) return hit.index
+    const index = read(meetingId)
+    cache.set(meetingId, { at: now(), index })
+    index.catch(() => {
+      if (cache.get(meetingId)?.index === index) cache.delete(meetingId)
+    })
+    return index
+  }
+  return Object.assign(areas, { forget: (meetingId: MeetingId) => void cache.delete(meetingId) })
+}
+
+/**
  * Writes a document straight into storage: for a service with no document hub (tests, tools). A
  * server with clients connected writes through the hub instead, which relays the change.
  */

@@ -84,8 +84,13 @@ export const BOARD = {
     async run(ctx, a) {
       const self = ctx.self
       if (!self) throw new AppError('RT_ERR_FORBIDDEN', 'Only participants rank.')
-      const areas = await ctx.services.areas(ctx.meetingId)
-      const problem = checkRanking(a.ranking as BoardRanking, areas.status, new Set(areas.live))
+      let areas = await ctx.services.areas(ctx.meetingId)
+      let problem = checkRanking(a.ranking as BoardRanking, areas.status, new Set(areas.live))
+      if (problem) {
+        // The cached list may predate an area just proposed: decide on what the document holds now.
+        areas = await ctx.services.areas(ctx.meetingId, { fresh: true })
+        problem = checkRanking(a.ranking as BoardRanking, areas.status, new Set(areas.live))
+      }
       if (problem) throw new AppError('RT_ERR_CONFLICT', problem)
       const ranking = a.ranking as PriorityId[][]
       const board = await ctx.part('board')
@@ -119,7 +124,7 @@ export const BOARD = {
     async run(ctx, a) {
       const { config } = await ctx.part('board')
       if (config.frozen === a.frozen) return config
-      const optionsHash = a.frozen ? (await ctx.services.areas(ctx.meetingId)).hash : null
+      const optionsHash = a.frozen ? (await ctx.services.areas(ctx.meetingId, { fresh: true })).hash : null
       const next = await commitConfig(ctx, a.frozen ? 'board.freeze' : 'board.unfreeze', {
         ...config,
         frozen: a.frozen,

@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events'
+import { performance } from 'node:perf_hooks'
 import type { BoardView, MeetingId } from '@roundtable/protocol'
 import type { Store } from '../../store/types.ts'
 import type { AreaIndex, BoardLive, MeetingEvents } from '../context.ts'
@@ -6,8 +7,10 @@ import type { Parts } from '../parts.ts'
 import { countBoard, SERIES_MAX_POINTS } from './aggregate.ts'
 
 /**
- * Rankings arriving within this long of each other are counted once (ms): 60 delegates dragging
- * cost one count per burst, not one per message, and everyone still sees the change well within a second.
+ * The board is counted at most once per this long (ms): the first change after a quiet spell is
+ * counted at once; changes arriving while a count is recent wait for the next slot together. 60
+ * delegates dragging cost one count per slot, not one per message, and everyone sees a change
+ * within this long plus the count.
  */
 export const BOARD_COALESCE_MS = 150
 
@@ -24,6 +27,8 @@ interface Deps {
 /** Counts each meeting's board once per burst of changes and announces it (`board` event). */
 export class BoardCounter implements BoardLive {
   private readonly timers = new Map<MeetingId, NodeJS.Timeout>()
+  /** When each meeting's board was last counted for an announcement (ms, monotonic). */
+  private readonly countedAt = new Map<MeetingId, number>()
   private readonly last = new Map<MeetingId, Promise<BoardView>>()
   private readonly series = new Map<MeetingId, Promise<BoardView['series']>>()
 
@@ -31,18 +36,23 @@ export class BoardCounter implements BoardLive {
 
   changed(meetingId: MeetingId): void {
     if (this.timers.has(meetingId)) return
-    const timer = setTimeout(() => {
-      this.timers.delete(meetingId)
-      const counted = this.count(meetingId, true)
-      this.last.set(meetingId, counted)
-      counted.then(
-        (view) => this.deps.events.emit('board', meetingId, view),
-        (err) => {
-          this.last.delete(meetingId)
-          this.deps.log?.error({ err, meetingId }, 'counting the board failed')
-        },
-      )
-    }, BOARD_COALESCE_MS)
+    const since = performance.now() - (this.countedAt.get(meetingId) ?? Number.NEGATIVE_INFINITY)
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(meetingId)
+        this.countedAt.set(meetingId, performance.now())
+        const counted = this.count(meetingId, true)
+        this.last.set(meetingId, counted)
+        counted.then(
+          (view) => this.deps.events.emit('board', meetingId, view),
+          (err) => {
+            this.last.delete(meetingId)
+            this.deps.log?.error({ err, meetingId }, 'counting the board failed')
+          },
+        )
+      },
+      Math.max(0, BOARD_COALESCE_MS - since),
+    )
     timer.unref()
     this.timers.set(meetingId, timer)
   }

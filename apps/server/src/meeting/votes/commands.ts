@@ -79,7 +79,7 @@ const rulesFrom = async (ctx: MeetingContext, a: Parameters<(typeof VOTES)['vote
         'RT_ERR_CONFLICT',
         'Freeze the priority list first: a vote is on a list that no longer changes.',
       )
-    const areas = await ctx.services.areas(ctx.meetingId)
+    const areas = await ctx.services.areas(ctx.meetingId, { fresh: true })
     if (areas.hash !== board.config.optionsHash)
       throw new AppError('RT_ERR_CONFLICT', 'The priority list changed since it was frozen: freeze it again.')
     options = areas.live.map((id) => ({ id, label: areas.titles.get(id) ?? id }))
