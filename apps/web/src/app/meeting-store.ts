@@ -19,19 +19,25 @@ import { createFloorSlice, type FloorData, type FloorSlice, floorInitial } from 
 import { createNoticeSlice, type NoticeSlice } from '../features/notices/notice-slice.ts'
 import { createVotesSlice, type VotesData, type VotesSlice, votesInitial } from '../features/votes/vote-slice.ts'
 import { type BoardData, type BoardSlice, boardInitial, createBoardSlice } from '../features/board/board-slice.ts'
+import {
+  createDraftingSlice,
+  type DraftingData,
+  type DraftingSlice,
+  draftingInitial,
+} from '../features/drafting/drafting-slice.ts'
 
-export interface MeetingData extends AccessData, AgendaData, TimingData, FloorData, BoardData, VotesData {
+export interface MeetingData extends AccessData, AgendaData, TimingData, FloorData, BoardData, VotesData, DraftingData {
   meeting: Meeting | null
   notice: NoticeSlice['notice']
 }
 
-export interface MeetingStoreState extends MeetingData, AccessSlice, AgendaSlice, TimingSlice, FloorSlice, NoticeSlice, BoardSlice, VotesSlice {
+export interface MeetingStoreState extends MeetingData, AccessSlice, AgendaSlice, TimingSlice, FloorSlice, NoticeSlice, BoardSlice, VotesSlice, DraftingSlice {
   /** A full `meeting:state` replaces every slice's server-held part at once. */
   applyState(s: MeetingState): void
   reset(): void
 }
 
-const initial: MeetingData = { meeting: null, ...accessInitial, ...agendaInitial, ...timingInitial, ...floorInitial, ...boardInitial, ...votesInitial, notice: null }
+const initial: MeetingData = { meeting: null, ...accessInitial, ...agendaInitial, ...timingInitial, ...floorInitial, ...boardInitial, ...votesInitial, ...draftingInitial, notice: null }
 
 /**
  * Meeting state as the server pushes it, one slice per feature; the server decides, this store
@@ -47,6 +53,7 @@ export const createMeetingStore = () =>
     ...createNoticeSlice(set, get, api),
     ...createVotesSlice(set, get, api),
     ...createBoardSlice(set, get, api),
+    ...createDraftingSlice(set, get, api),
     applyState: (s) => set({ meeting: s.meeting, ...accessFromState(s), ...agendaFromState(s) }),
     reset: () => set({ ...initial }),
   }))

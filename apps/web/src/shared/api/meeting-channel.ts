@@ -53,6 +53,8 @@ export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'u
     void command('board:state', {}).then((r) => r.data && m.applyBoardState(r.data))
     // Votes are not in `meeting:state` either: the list again, so events missed meanwhile are not lost.
     void command('vote:list', {}).then((r) => r.data && m.applyVoteList(r.data))
+    // Drafts are not in `meeting:state` either; each open draft reads its own lists (useDraftItems).
+    void command('draft:list', {}).then((r) => r.data && m.applyDraftList(r.data.drafts))
     // The queue and the agenda's clock: missed events are caught up without a reload.
     void command('floor:state', {}).then((r) => r.data && m.applyFloor(r.data.floor))
     void command('agenda:timing', {}).then((r) => r.data && m.applyTiming(r.data.timing))
@@ -79,6 +81,7 @@ export const openMeetingChannel = (stores: Stores, onEnded: (why: 'removed' | 'u
     stores.session.getState().setParticipant(p)
   })
   socket.on(SERVER_EVENTS.board, m.applyBoard)
+  socket.on(SERVER_EVENTS.drafting, m.applyDrafting)
   socket.on(SERVER_EVENTS.ended, () => {
     m.endSession()
     socket.disconnect()
