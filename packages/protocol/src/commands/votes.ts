@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { AgendaItemId, ParticipantId } from '../ids.ts'
+import type { AgendaItemId } from '../ids.ts'
 import { id, LIMITS, text, wire } from './define.ts'
 
 /**
@@ -164,6 +164,3 @@ export const VOTE_COMMANDS = {
     z.strictObject({ voteId: id }),
   ),
 } as const
-
-/** Who cast a ballot in an open vote (never sent for secret ones). */
-export type VoterId = ParticipantId | string
