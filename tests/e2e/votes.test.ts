@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { axeViolations, joinThroughLink, screenshotPath, useServerAndBrowser } from './harness.ts'
+import { axeViolations, screenshotPath, useServerAndBrowser } from './harness.ts'
 
 const PHONE = { width: 390, height: 844 }
 const OPTIONS = [
@@ -29,6 +29,15 @@ const newPerson = async (
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
   return { context, page }
+}
+
+/** Joins through an invitation link and waits for the meeting's tabs (the chair lands on another tab than the brief). */
+const joinThroughLink = async (page: Page, link: string, name: string) => {
+  await page.goto(link)
+  await page.getByLabel(/^(Your name|Votre nom)$/).fill(name)
+  await page.getByRole('button', { name: /^(Join the meeting|Rejoindre la réunion)$/ }).click()
+  await page.waitForURL(/\/m\/[A-Za-z0-9_-]+$/)
+  await page.getByRole('tab', { name: /^Votes$/ }).waitFor()
 }
 
 const switchTo = async (page: Page, lang: 'en' | 'fr') => {
@@ -93,6 +102,7 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     await expect
       .poll(() => c.locator('#vote-method-hint').innerText())
       .toContain('strongest chain of majorities')
+    await c.locator('.create-vote').screenshot({ path: screenshotPath('votes-chair-create.png') })
     await c.getByRole('button', { name: 'Create the vote' }).click()
     await c.getByRole('button', { name: 'Open the vote' }).click()
     await expect.poll(() => turnout(observer.page)).toBe('0 of 3 have voted')
@@ -179,6 +189,10 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     // The receipt is kept in this browser for later.
     expect(await p.evaluate(() => JSON.stringify(localStorage))).toContain(phoneReceipt)
     await expect.poll(() => turnout(observer.page)).toBe('3 of 3 have voted')
+    await c
+      .locator('.vote-card')
+      .first()
+      .screenshot({ path: screenshotPath('votes-chair-open.png') })
     // Secret: the observer and the chair see how many, never who or how.
     expect(await observer.page.locator('.who-voted').count()).toBe(0)
     expect(await c.getByRole('button', { name: 'Show the live count' }).count()).toBe(0)
@@ -269,5 +283,89 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     expect(published.ballots.map((b) => b.receipt).sort()).toEqual(
       [mouseReceipt, keyboardReceipt, phoneReceipt].sort(),
     )
-  }, 120_000)
+  }, 180_000)
+})
+
+// A server of its own: the demo's invitation links are spent by the first test's people.
+describe('issue 13: open votes, ties, timers and refusals in the browser', () => {
+  const env = useServerAndBrowser()
+
+  it('an open vote by delegation: names and live count; a tie broken by lot; a timed motion closes itself; the unfrozen board is refused', async () => {
+    const chair = await newPerson(env.browser, { locale: 'fr-FR' })
+    await joinThroughLink(chair.page, env.server.link('Chair'), 'Présidence')
+    await switchTo(chair.page, 'en')
+    const uk = await newPerson(env.browser)
+    await joinThroughLink(uk.page, env.server.link('United Kingdom'), 'UK Delegate')
+    const korea = await newPerson(env.browser, { viewport: PHONE })
+    await joinThroughLink(korea.page, env.server.link('Korea'), 'Korea Delegate')
+    for (const p of [chair, uk, korea]) await p.page.getByRole('tab', { name: 'Votes' }).click()
+    const c = chair.page
+
+    // Options "board" before the list is frozen: the server refuses, and says why.
+    await c.getByText('New vote').click()
+    await c.getByLabel('Question').fill('Rank the frozen list')
+    await c.getByLabel('The frozen priority list').check()
+    await c.getByRole('button', { name: 'Create the vote' }).click()
+    await expect
+      .poll(() => c.locator('.create-vote .error').innerText())
+      .toContain('Freeze the priority list first')
+
+    // An open approval vote, one voice per delegation.
+    await c.getByLabel('Options written here').check()
+    await c.getByLabel('Question').fill('Which themes for the next thematic papers?')
+    await c.getByLabel('Options, one per line').fill('Customer focus\nInternational co-operation')
+    await c.getByLabel('Counting method').selectOption('approval')
+    await c.getByLabel(/^Open: who voted is shown/).check()
+    await c.getByLabel(/^One voice per delegation/).check()
+    await c.getByRole('button', { name: 'Create the vote' }).click()
+    await c.getByRole('button', { name: 'Open the vote' }).click()
+    const card = (p: Page) => p.locator('.vote-card').first()
+    await expect.poll(() => card(c).locator('.turnout-text').innerText()).toBe('0 of 6 have voted')
+    await uk.page.getByLabel('Customer focus').check()
+    await uk.page.getByRole('button', { name: 'Send my ballot' }).click()
+    await expect.poll(() => card(c).locator('.who-voted').innerText()).toBe('Voted: United Kingdom')
+    await c.getByRole('button', { name: 'Show the live count' }).click()
+    await expect.poll(() => card(c).locator('.live-result').innerText()).toContain('So far, from 1 ballot:')
+    expect(await card(c).locator('.live-result li').first().innerText()).toBe('Customer focus')
+    await korea.page.getByLabel('International co-operation').check()
+    await korea.page.getByRole('button', { name: 'Send my ballot' }).click()
+    await expect.poll(() => card(c).locator('.who-voted').innerText()).toBe('Voted: United Kingdom, Korea')
+    // The live count follows the new ballot.
+    await expect.poll(() => card(c).locator('.live-result').innerText()).toContain('So far, from 2 ballots:')
+    await c.getByRole('button', { name: 'Close the vote' }).click()
+    await c.getByRole('button', { name: 'Confirm' }).click()
+    await expect.poll(() => card(korea.page).locator('.tie-notice').innerText()).toContain('Tie.')
+    expect(await card(korea.page).locator('.result-order li').first().innerText()).toContain('tied')
+    expect(await card(korea.page).locator('.tie-break').count()).toBe(0)
+    await card(c).getByLabel('Seed').fill('2003')
+    await card(c).getByRole('button', { name: 'Draw lots' }).click()
+    for (const p of [c, korea.page]) {
+      await expect
+        .poll(() => card(p).locator('.result').innerText())
+        .toContain('Tie broken by lot (seed 2003).')
+      expect(await card(p).locator('.tie-notice').count()).toBe(0)
+      expect(await card(p).locator('.winners').innerText()).toMatch(
+        /^Winner: (Customer focus|International co-operation)$/,
+      )
+    }
+    await card(korea.page).screenshot({ path: screenshotPath('votes-tie-broken-phone.png') })
+
+    // A timed motion: the countdown runs from the server's closesAt, and the server closes it.
+    await c.getByText('New vote').click()
+    await c.getByLabel('Question').fill('Adopt the outline of the brief?')
+    await c.getByLabel('Options, one per line').fill('Adopt the outline')
+    await c.getByLabel('Counting method').selectOption('motion')
+    await c.getByLabel('Threshold').selectOption('two_thirds')
+    await c.getByLabel('Timer (minutes)').fill('0.25')
+    await c.getByRole('button', { name: 'Create the vote' }).click()
+    await c.getByRole('button', { name: 'Open the vote' }).click()
+    await expect.poll(() => card(uk.page).locator('.countdown').innerText()).toMatch(/^Closes in 0:1\d$/)
+    await card(uk.page).getByLabel('Yes').check()
+    await card(uk.page).getByRole('button', { name: 'Send my ballot' }).click()
+    await expect.poll(() => card(uk.page).locator('.receipt-code').count()).toBe(1)
+    await expect
+      .poll(() => card(uk.page).locator('.status-badge').innerText(), { timeout: 30_000 })
+      .toBe('Closed')
+    expect(await card(uk.page).locator('.winners').innerText()).toBe('Winner: Yes')
+  }, 180_000)
 })

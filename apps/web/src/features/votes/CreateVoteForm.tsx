@@ -1,5 +1,5 @@
 import { type VoteMethod, VOTE_METHODS } from '@roundtable/protocol'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMeeting } from '../../app/meeting-runtime.tsx'
 import { useCommand } from '../../app/use-command.ts'
@@ -17,6 +17,7 @@ export const CreateVoteForm = () => {
   const delegations = useMeeting((s) => s.delegations)
   const current = useMeeting((s) => s.agenda.find((i) => i.id === s.currentItemId) ?? null)
   const [d, setD] = useState<CreateDraft>(initialCreateDraft)
+  const details = useRef<HTMLDetailsElement>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const [refusal, setRefusal] = useState<ClientError | null>(null)
   const update = (patch: Partial<CreateDraft>) => {
@@ -33,10 +34,14 @@ export const CreateVoteForm = () => {
     }
     const r = await command('vote:create', built.data, { key: 'votes.create.created' })
     if (r.error) setRefusal(r.error)
-    else setD(initialCreateDraft)
+    else {
+      setD(initialCreateDraft)
+      // Folded away: the new draft's card, with its Open button, is what the chair needs next.
+      if (details.current) details.current.open = false
+    }
   }
   return (
-    <details className="create-vote">
+    <details ref={details} className="create-vote">
       <summary>{t('votes.create.title')}</summary>
       <form
         className="form"

@@ -285,7 +285,7 @@ const Comparison = ({ vote, result, label }: { vote: VoteView; result: Result; l
                 total: result.comparison.length,
               }),
               ...rest.map((g) =>
-                t('votes.verdict.other', {
+                t(g.winners.length > 1 ? 'votes.verdict.otherTie' : 'votes.verdict.other', {
                   count: g.methods.length,
                   methods: g.methods.map(name).join(', '),
                   who: who(g.winners),
@@ -293,7 +293,23 @@ const Comparison = ({ vote, result, label }: { vote: VoteView; result: Result; l
               ),
             ].join(t('votes.verdict.sep'))}
       </p>
-      <div className="table-scroll">
+      {/* A phone gets the same rows as a list (CSS shows one or the other, so each is read once). */}
+      <ul className="comparison-list">
+        {result.comparison.map((c) => (
+          <li key={c.method} className={c.method === vote.method ? 'this-method' : undefined}>
+            <strong>
+              {name(c.method)}
+              {c.method === vote.method ? ` (${t('votes.result.thisVote')})` : ''}
+            </strong>
+            {' — '}
+            {who(c.winners)}
+            <span className="hint comparison-order">
+              {c.ranking.map((tier) => tier.map(label).join(' = ')).join(' › ')}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <div className="table-scroll comparison-table">
         <table>
           <caption className="visually-hidden">{t('votes.result.comparison')}</caption>
           <thead>
