@@ -53,6 +53,11 @@ export type Slot = TypeShape | ValueRule
 
 export interface DocKindSpec {
   readonly name: string
+  /**
+   * A family of documents rather than one per meeting: `<meetingId>.<name>-<member>`, the member an id
+   * of FAMILY_MEMBER_PATTERN (a meeting's drafts: `<meetingId>.draft-<draftId>`).
+   */
+  readonly family?: boolean
   /** Every root the document may have. A root not listed here is refused. */
   readonly roots: Readonly<Record<string, TypeShape>>
   /** How the web runtime binds the document: the root it reads and as which Yjs type. */
@@ -353,8 +358,36 @@ export const PRIORITIES_KIND: DocKindSpec = {
   client: { field: 'areas', type: 'map' },
 }
 
+/** A family member's id: lowercase, short (the document name's kind part stays within 32 characters). */
+export const FAMILY_MEMBER_PATTERN = /^[a-z0-9]{1,24}$/
+
+/**
+ * A meeting's further drafts (thematic papers, country reports, more briefs): each its own document
+ * `<meetingId>.draft-<draftId>`, with the brief's rich-text shape under the same root, so one editor
+ * binding and one reader serve the brief and every draft.
+ */
+export const DRAFT_KIND: DocKindSpec = {
+  name: 'draft',
+  family: true,
+  roots: { brief: { type: 'xmlFragment', schema: BRIEF_SCHEMA } },
+  client: { field: 'brief', type: 'xmlFragment' },
+}
+
 /** Every kind a meeting has. Adding a kind is adding one spec here (and its write policy on the server). */
-export const DOC_KIND_SPECS: readonly DocKindSpec[] = [BRIEF_KIND, PRIORITIES_KIND]
+export const DOC_KIND_SPECS: readonly DocKindSpec[] = [BRIEF_KIND, PRIORITIES_KIND, DRAFT_KIND]
+
+/** The kind spec a document-name suffix (after `<meetingId>.`) belongs to: `brief`, or `draft-<id>` for a family. */
+export const kindOfSuffix = (
+  suffix: string,
+  specs: readonly DocKindSpec[] = DOC_KIND_SPECS,
+): DocKindSpec | undefined => {
+  const direct = specs.find((k) => !k.family && k.name === suffix)
+  if (direct) return direct
+  const dash = suffix.indexOf('-')
+  if (dash < 0) return undefined
+  const family = specs.find((k) => k.family && k.name === suffix.slice(0, dash))
+  return family && FAMILY_MEMBER_PATTERN.test(suffix.slice(dash + 1)) ? family : undefined
+}
 
 /* ---------- checking a whole document ---------- */
 

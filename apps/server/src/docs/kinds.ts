@@ -1,4 +1,10 @@
-import { BRIEF_KIND, type DocKindSpec, PRIORITIES_KIND } from '@roundtable/doc-schema'
+import {
+  BRIEF_KIND,
+  type DocKindSpec,
+  DRAFT_KIND,
+  FAMILY_MEMBER_PATTERN,
+  PRIORITIES_KIND,
+} from '@roundtable/doc-schema'
 import { type MeetingId, PERMISSIONS, type Role } from '@roundtable/protocol'
 
 /** Who may write a document of a kind. */
@@ -24,6 +30,7 @@ const WRITERS: WritePolicy = { roles: PERMISSIONS.writeDoc }
 export const DEFAULT_DOC_KINDS: readonly DocKindDefinition[] = [
   { spec: BRIEF_KIND, write: WRITERS },
   { spec: PRIORITIES_KIND, write: WRITERS },
+  { spec: DRAFT_KIND, write: WRITERS },
 ]
 
 const DOC_NAME = /^([A-Za-z0-9_-]{1,64})\.([a-z][a-z0-9-]{0,31})$/
@@ -58,8 +65,16 @@ export class DocKinds {
   parse(name: string): ParsedDocName | null {
     const m = DOC_NAME.exec(name)
     if (!m) return null
-    const kind = this.byName.get(m[2])
+    const kind = this.byName.get(m[2]) ?? this.family(m[2])
     return kind ? { meetingId: m[1] as MeetingId, kind } : null
+  }
+
+  /** `draft-<member>`: a kind registered as a family of documents. */
+  private family(suffix: string): DocKindDefinition | undefined {
+    const dash = suffix.indexOf('-')
+    if (dash < 0 || !FAMILY_MEMBER_PATTERN.test(suffix.slice(dash + 1))) return undefined
+    const kind = this.byName.get(suffix.slice(0, dash))
+    return kind?.spec.family ? kind : undefined
   }
 
   /** Whether this role may write documents of this kind at all (frozen or not). */

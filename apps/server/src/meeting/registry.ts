@@ -9,6 +9,7 @@ import { VOTES } from './votes/commands.ts'
 import type { MeetingServices } from './context.ts'
 import type { Parts } from './parts.ts'
 import { RECORDS } from './records/commands.ts'
+import { DRAFTING } from './drafting/commands.ts'
 
 /**
  * Every command the meeting serves, from each domain's folder. socket.io and HTTP serve exactly
@@ -22,4 +23,5 @@ export const REGISTRY: { readonly [N in CommandName]: ServerCommand<N, Parts, Me
   ...VOTES,
   ...FLOOR,
   ...TIMING,
+  ...DRAFTING,
 }

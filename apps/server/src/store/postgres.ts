@@ -5,6 +5,7 @@ import { postgresAgenda } from './postgres/agenda.ts'
 import { postgresBoard } from './postgres/board.ts'
 import { postgresMeetingState } from './postgres/state.ts'
 import { postgresVotes } from './postgres/votes.ts'
+import { postgresDrafting } from './postgres/drafting.ts'
 import type { PostgresContext } from './postgres/context.ts'
 import { postgresDocs } from './postgres/docs.ts'
 import {
@@ -56,6 +57,7 @@ const compose = (
   ...postgresRecords(ctx),
   ...postgresBoard(ctx),
   ...postgresVotes(ctx),
+  ...postgresDrafting(ctx),
   ...postgresMeetingState(ctx),
   close,
 })

@@ -13,6 +13,13 @@ import type {
   MeetingId,
   Participant,
   ParticipantId,
+  AmendmentView,
+  BracketView,
+  CommentView,
+  DelegationId,
+  DraftId,
+  DraftKind,
+  VersionView,
 } from '@roundtable/protocol'
 
 /** What a stored document loads from: the latest snapshot, then every update after it, in order. */
@@ -183,13 +190,47 @@ export interface MeetingStateStore {
   listFloorTurns(meetingId: MeetingId): Promise<FloorTurn[]>
 }
 
+/** A draft of a meeting as stored (the brief, draft `brief`, is listed without a row until renamed). */
+export interface StoredDraft {
+  id: DraftId
+  meetingId: MeetingId
+  title: string
+  kind: DraftKind
+  delegationId: DelegationId | null
+  createdAt: string
+}
+
+/** A comment as stored: `detached` is judged when read, against the document. */
+export type StoredComment = Omit<CommentView, 'detached'>
+
+/**
+ * Drafting's records: drafts, comments, amendments, brackets (each row replaced whole as it changes,
+ * listed in creation order) and versions (append-only, each with its Yjs snapshot).
+ */
+export interface DraftingStore {
+  putDraft(d: StoredDraft): Promise<void>
+  listDrafts(meetingId: MeetingId): Promise<StoredDraft[]>
+  putComment(meetingId: MeetingId, c: StoredComment): Promise<void>
+  /** A draft's comments, or the meeting's (draftId null). */
+  listComments(meetingId: MeetingId, draftId: DraftId | null): Promise<StoredComment[]>
+  putAmendment(meetingId: MeetingId, a: AmendmentView): Promise<void>
+  listAmendments(meetingId: MeetingId, draftId: DraftId | null): Promise<AmendmentView[]>
+  putBracket(meetingId: MeetingId, b: BracketView): Promise<void>
+  listBrackets(meetingId: MeetingId, draftId: DraftId | null): Promise<BracketView[]>
+  /** Versions are never changed once added: a restore is a new version. */
+  addVersion(meetingId: MeetingId, v: VersionView, snapshot: Uint8Array): Promise<void>
+  listVersions(meetingId: MeetingId, draftId: DraftId | null): Promise<VersionView[]>
+  getVersion(meetingId: MeetingId, versionId: string): Promise<{ version: VersionView; snapshot: Uint8Array } | null>
+}
+
 export interface MeetingStore
   extends AccessStore,
     AgendaStore,
     RecordStore,
     BoardStore,
     VoteStore,
-    MeetingStateStore {}
+    MeetingStateStore,
+    DraftingStore {}
 
 /**
  * Runs the writes that `fn` starts (synchronously, by calling store methods; single-statement writes

@@ -15,6 +15,7 @@ import { NoticeRegion } from '../features/notices/NoticeRegion.tsx'
 import { ConnectionStatus } from '../features/presence/ConnectionStatus.tsx'
 import { PresenceList } from '../features/presence/PresenceList.tsx'
 import { PrioritiesPanel } from '../features/priorities/PrioritiesPanel.tsx'
+import { DraftsPanel } from '../features/drafting/DraftsPanel.tsx'
 import { VotesPanel } from '../features/votes/VotesPanel.tsx'
 import { formatDate } from '../shared/i18n/index.ts'
 import { AppLink, Layout } from '../shared/ui/Layout.tsx'
@@ -84,6 +85,7 @@ const MeetingBody = () => {
     panel('priorities', t('tabs.priorities'), <PrioritiesPanel />),
     panel('board', t('board.tab'), <BoardPanel />),
     panel('votes', t('votes.tab'), <VotesPanel />),
+    panel('drafts', t('drafting.tab'), <DraftsPanel onOpenVotes={() => setTab('votes')} />),
     ...(chair
       ? [
           panel('invitations', t('tabs.invitations'), <InvitationsPanel />),

@@ -7,6 +7,7 @@ import type { MeetingCommands, MeetingContext } from '../context.ts'
 import type { Parts } from '../parts.ts'
 import { newId } from '../tokens.ts'
 import { ballotProblem, countVote, rulesHash } from './rules.ts'
+import { afterVoteClosed } from '../drafting/amendments.ts'
 
 type Votes = Parts['votes']
 /** A vote in the pending view: the stored row and who has voted (participant or delegation ids). */
@@ -155,7 +156,7 @@ export const closeVote = async (
     voted: state.voted,
     vote: { ...state.vote, status: 'closed', closedAt: ctx.now().toISOString(), slotKey: null, result },
   }
-  return commitVote(
+  const view = await commitVote(
     ctx,
     'vote.close',
     {
@@ -170,6 +171,9 @@ export const closeVote = async (
     },
     closed,
   )
+  // Drafting follows the decision in the same turn: the amendment it decided, versions of the drafts.
+  await afterVoteClosed(ctx, closed.vote)
+  return view
 }
 
 /** Formal votes: created and opened by the chair, cast by delegates, closed and counted atomically. */

@@ -5,6 +5,7 @@
  * once released: add the next one.
  */
 import type pg from 'pg'
+import { POSTGRES_DRAFTING_SCHEMA } from '../postgres/drafting.ts'
 import { POSTGRES_BOARD_SCHEMA } from '../postgres/board.ts'
 import { POSTGRES_MEETING_STATE_SCHEMA } from '../postgres/state.ts'
 import { POSTGRES_VOTES_SCHEMA } from '../postgres/votes.ts'
@@ -113,6 +114,7 @@ export const postgresMigrations: readonly PostgresMigration[] = [
         ALTER TABLE invitations ADD COLUMN uses INTEGER NOT NULL DEFAULT 0;
       `),
   },
+  { version: 7, name: 'drafts, comments, amendments, brackets, versions', up: (c) => c.query(POSTGRES_DRAFTING_SCHEMA) },
 ]
 
 export const POSTGRES_SCHEMA_VERSION = postgresMigrations.length

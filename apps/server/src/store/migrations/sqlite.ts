@@ -4,6 +4,7 @@
  * records each in `schema_migrations`. Never edit a migration once released: add the next one.
  */
 import type Database from 'better-sqlite3'
+import { SQLITE_DRAFTING_SCHEMA } from '../sqlite/drafting.ts'
 import { SQLITE_BOARD_SCHEMA } from '../sqlite/board.ts'
 import { SQLITE_MEETING_STATE_SCHEMA } from '../sqlite/state.ts'
 import { SQLITE_VOTES_SCHEMA } from '../sqlite/votes.ts'
@@ -109,6 +110,7 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
         ALTER TABLE invitations ADD COLUMN uses INTEGER NOT NULL DEFAULT 0;
       `),
   },
+  { version: 7, name: 'drafts, comments, amendments, brackets, versions', up: (db) => db.exec(SQLITE_DRAFTING_SCHEMA) },
 ]
 
 export const SQLITE_SCHEMA_VERSION = sqliteMigrations.length

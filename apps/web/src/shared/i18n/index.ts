@@ -4,6 +4,8 @@ import boardEn from '../../features/board/i18n/en.json'
 import boardFr from '../../features/board/i18n/fr.json'
 import prioritiesEn from '../../features/priorities/i18n/en.json'
 import prioritiesFr from '../../features/priorities/i18n/fr.json'
+import draftingEn from '../../features/drafting/i18n/en.json'
+import draftingFr from '../../features/drafting/i18n/fr.json'
 import votesEn from '../../features/votes/i18n/en.json'
 import votesFr from '../../features/votes/i18n/fr.json'
 import en from './en.json'
@@ -15,6 +17,7 @@ import fr from './fr.json'
  */
 const FEATURE_TRANSLATIONS: Record<string, { en: object; fr: object }> = {
   votes: { en: votesEn, fr: votesFr },
+  drafting: { en: draftingEn, fr: draftingFr },
   board: { en: boardEn, fr: boardFr },
   priorities: { en: prioritiesEn, fr: prioritiesFr },
 }
