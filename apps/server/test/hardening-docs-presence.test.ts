@@ -49,7 +49,11 @@ const rawClient = (srv: TestServer, cookie: string, throttle?: number): RawClien
         client.step2 = decoding.readVarUint8Array(d)
         client.frames.push({ type: 'step2', bytes: data.byteLength })
       } else client.frames.push({ type: sub === SyncType.Step1 ? 'step1' : 'update', bytes: data.byteLength })
-    } else client.frames.push({ type: type === MessageType.Awareness ? 'awareness' : `t${type}`, bytes: data.byteLength })
+    } else
+      client.frames.push({
+        type: type === MessageType.Awareness ? 'awareness' : `t${type}`,
+        bytes: data.byteLength,
+      })
   })
   if (throttle) {
     ws.on('open', () => {
@@ -61,10 +65,13 @@ const rawClient = (srv: TestServer, cookie: string, throttle?: number): RawClien
         used += chunk.byteLength
         if (used < budget) return
         socket.pause()
-        setTimeout(() => {
-          used = 0
-          socket.resume()
-        }, (windowMs * used) / budget)
+        setTimeout(
+          () => {
+            used = 0
+            socket.resume()
+          },
+          (windowMs * used) / budget,
+        )
       })
     })
   }
@@ -112,7 +119,11 @@ describe('presence flood (issue 11, finding 2)', () => {
     await reader.synced
     const expected = writer.doc.getXmlFragment('brief').toString()
     const paragraphs = writer.doc.getXmlFragment('brief').length
-    await waitFor(() => reader.doc.getXmlFragment('brief').toString() === expected, 10_000, 'the brief at the reader')
+    await waitFor(
+      () => reader.doc.getXmlFragment('brief').toString() === expected,
+      10_000,
+      'the brief at the reader',
+    )
 
     // The healthy pair keeps editing during the attack; latency is edit → relayed to the reader.
     const latencies: number[] = []
@@ -156,7 +167,11 @@ describe('presence flood (issue 11, finding 2)', () => {
     const newcomers = [0, 1, 2].map(() => rawClient(srv, delegate, NEWCOMER_BYTES_PER_SECOND))
     await Promise.all(newcomers.map((n) => opened(n.ws)))
     for (const n of newcomers) n.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
-    await waitFor(() => newcomers.every((n) => n.step2 !== null || n.ws.readyState !== WebSocket.OPEN), 20_000, 'newcomers to get the document')
+    await waitFor(
+      () => newcomers.every((n) => n.step2 !== null || n.ws.readyState !== WebSocket.OPEN),
+      20_000,
+      'newcomers to get the document',
+    )
     await sleep(1_000)
     stop = true
     await editing
@@ -194,7 +209,9 @@ describe('presence flood (issue 11, finding 2)', () => {
     }
     // One person, a few tabs and devices: the rest of the 200 are refused with a named code.
     expect(accepted).toBeLessThanOrEqual(8)
-    expect(refused.filter((c) => c === CloseCode.TooManyConnections).length).toBe(FLOOD_CONNECTIONS - accepted)
+    expect(refused.filter((c) => c === CloseCode.TooManyConnections).length).toBe(
+      FLOOD_CONNECTIONS - accepted,
+    )
     expect(latencies.length).toBeGreaterThan(10)
 
     for (const c of [...flooders, ...newcomers]) c.ws.terminate()

@@ -64,17 +64,27 @@ describe('document size cap (issue 11, finding 3)', () => {
     }
     await Promise.race([w.closed, sleep(3_000)])
     const after = await stored(srv, BRIEF)
-    console.log(`size cap ${CAP} B: ${sent} updates of ~20 KB sent, stored ${after.bytes} B, closed with ${refused && (refused as { code: number }).code}`)
+    console.log(
+      `size cap ${CAP} B: ${sent} updates of ~20 KB sent, stored ${after.bytes} B, closed with ${refused && (refused as { code: number }).code}`,
+    )
     expect(refused).toMatchObject({ code: CloseCode.DocumentFull })
     expect(after.bytes).toBeLessThanOrEqual(CAP)
 
     // Nothing more is stored for it, the server is up, and readers still get the brief.
-    const again = raw(srv, chair, BRIEF)
-    await again.open
+    // A fresh client (what the server has, nothing refused) adding one more paragraph: refused too.
+    const current = yClient(srv.wsBase, BRIEF, chair)
+    await current.synced
+    const fresh = new Y.Doc()
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(current.doc))
+    current.destroy()
+    const more: Uint8Array[] = []
+    fresh.on('update', (u: Uint8Array) => more.push(u))
     const p = new Y.XmlElement('paragraph')
     p.insert(0, [new Y.XmlText('y'.repeat(40_000))])
-    local.getXmlFragment('brief').push([p])
-    again.ws.send(encodeSyncUpdate(updates.shift() as Uint8Array))
+    fresh.getXmlFragment('brief').push([p])
+    const again = raw(srv, chair, BRIEF)
+    await again.open
+    again.ws.send(encodeSyncUpdate(more[0]))
     expect((await again.closed).code).toBe(CloseCode.DocumentFull)
     expect((await stored(srv, BRIEF)).bytes).toBe(after.bytes)
 

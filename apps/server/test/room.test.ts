@@ -262,7 +262,7 @@ describe('DocRoom', () => {
     expect(presenceFrames(leaver)).toHaveLength(1)
   })
 
-  it('a newcomer is greeted with every presence state, byte-exact, whatever the size of ids and clocks', async () => {
+  it('a newcomer is greeted with every presence state once sent the document, byte-exact, whatever the size of ids and clocks', async () => {
     await open()
     const a = fakePeer(true, 'Amélie')
     const b = fakePeer(true, 'Bo')
@@ -280,6 +280,10 @@ describe('DocRoom', () => {
     await settle(room)
     const newcomer = fakePeer(false)
     room.addPeer(newcomer)
+    // Presence waits until the newcomer has been sent the document: nothing stands before it.
+    expect(presenceFrames(newcomer)).toHaveLength(0)
+    room.receive(newcomer, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    expect(newcomer.sent.map((f) => kindOf(f).join(':'))).toEqual(['sync:0', 'sync:1', 'other:1'])
     const greeting = presenceFrames(newcomer)[0]
     const d = decoding.createDecoder(greeting)
     expect(decoding.readVarUint(d)).toBe(MessageType.Awareness)

@@ -5,6 +5,7 @@ import { type WebSocket, WebSocketServer } from 'ws'
 import type * as Y from 'yjs'
 import type { DocFanout } from '../scale/fanout.ts'
 import type { DocStore } from '../store/types.ts'
+import { BadConnectionLog } from './bad-log.ts'
 import type { DocKinds } from './kinds.ts'
 import type { Peer, PeerIdentity } from './peer.ts'
 import { DEFAULT_ROOM_LIMITS, DocRoom, type RoomLimits, type RoomLogger } from './room.ts'
@@ -22,6 +23,11 @@ export interface DocHubOptions {
   limits?: Partial<RoomLimits>
   /** Largest accepted frame (bytes); a larger one closes that connection. */
   maxFrameBytes: number
+  /**
+   * Connections one participant may have open to one document in this process (tabs and devices);
+   * one more is closed with 4429 as soon as it opens. Default 8.
+   */
+  connectionsPerParticipant?: number
   /** Other server processes (scale-out). */
   fanout?: DocFanout
   /** Decides, before the upgrade completes, who may open which document. */
@@ -48,6 +54,8 @@ const BYTE_RATE = { burst: 8 << 20, perSecond: 2 << 20 }
 const AUTHORIZE_TIMEOUT_MS = 5_000
 /** With other processes, live connections' rights are re-read this often (ms). */
 const RECHECK_MS = 3_000
+/** A person has a few tabs and devices open on one document, not 200. */
+const CONNECTIONS_PER_PARTICIPANT = 8
 
 let nextPeerId = 1
 
@@ -84,10 +92,15 @@ export class DocHub {
   private readonly limits: RoomLimits
   private closed = false
   readonly kinds: DocKinds
+  /** One line per bad connection, few a minute, across all rooms. */
+  private readonly badLog: BadConnectionLog
+  private readonly connectionsPerParticipant: number
 
   constructor(private readonly opts: DocHubOptions) {
     this.limits = { ...DEFAULT_ROOM_LIMITS, ...opts.limits }
     this.kinds = opts.kinds
+    this.badLog = new BadConnectionLog(opts.log)
+    this.connectionsPerParticipant = opts.connectionsPerParticipant ?? CONNECTIONS_PER_PARTICIPANT
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: opts.maxFrameBytes,
@@ -159,6 +172,13 @@ export class DocHub {
    * never interleave; `ws.bufferedAmount` counts what waits in the socket either way.
    */
   private connect(ws: WebSocket, socket: Duplex, decision: Extract<UpgradeDecision, { ok: true }>): void {
+    const pid = decision.identity?.participantId
+    if (pid && this.openTo(pid, decision.docName) >= this.connectionsPerParticipant) {
+      // Closed with a reason a client can show ("close another tab"), not an opaque refused upgrade.
+      ws.close(CloseCode.TooManyConnections, 'too many connections to this document')
+      setTimeout(() => ws.terminate(), 5_000).unref()
+      return
+    }
     const frames = { tokens: FRAME_RATE.burst, bytes: BYTE_RATE.burst, at: Date.now() }
     const peer: Peer & { ws: WebSocket; closed: boolean } = {
       id: nextPeerId++,
@@ -181,7 +201,6 @@ export class DocHub {
     }
     const room = this.join(decision.docName, peer)
     const entry = { room, peer }
-    const pid = decision.identity?.participantId
     if (pid) {
       let set = this.byParticipant.get(pid)
       if (!set) {
@@ -217,6 +236,13 @@ export class DocHub {
     })
   }
 
+  /** How many connections this participant has open to this document here. */
+  private openTo(participantId: string, docName: string): number {
+    let n = 0
+    for (const { room } of this.byParticipant.get(participantId) ?? []) if (room.name === docName) n++
+    return n
+  }
+
   /** A general write right, narrowed by the document kind's write policy for the peer's role. */
   private mayWrite(docName: string, identity: PeerIdentity | null, canWrite: boolean): boolean {
     if (!canWrite || identity === null) return canWrite
@@ -236,6 +262,7 @@ export class DocHub {
       room = new DocRoom(name, {
         store: this.opts.store,
         log: this.opts.log,
+        badLog: this.badLog,
         limits: this.limits,
         fanout: this.opts.fanout,
         kind: this.kinds.parse(name)?.kind.spec,

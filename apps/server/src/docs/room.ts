@@ -4,6 +4,7 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { DocFanout, FanoutMessage } from '../scale/fanout.ts'
 import type { DocStore } from '../store/types.ts'
+import { BadConnectionLog } from './bad-log.ts'
 import type { Peer, PeerIdentity } from './peer.ts'
 import { ShapeGuard } from './shape.ts'
 import {
@@ -52,10 +53,27 @@ export interface RoomLimits {
   presenceTimeoutMs: number
   /** Presence client ids one connection may hold (a browser tab uses one per document). */
   presencePerPeer: number
+  /** Presence client ids one participant may hold in a document, across all their connections. */
+  presencePerParticipant: number
+  /** Bytes of presence (JSON) one participant may hold in a document, across all their connections. */
+  presenceBytesPerParticipant: number
   /** Presence states one document holds at most. */
   presencePerRoom: number
+  /** Bytes of presence (JSON) one document holds at most, everyone's together: bounds every greeting. */
+  presenceBytesPerRoom: number
   /** Bytes received and not yet durable (while loading, or with storage behind) before the sender is told to back off. */
   inflightCapBytes: number
+  /**
+   * Content bytes a document may hold: its stored snapshot plus the log after it. Past this an update
+   * adding content is refused with 4423 (deletions still go through). The log is compacted once it
+   * passes a quarter of this, so a document is refused only when its snapshot passes about ¾ of it.
+   */
+  maxDocBytes: number
+  /**
+   * A greeting larger than `hardCapBytes` (a large document) is sent whole, once; a reader that has
+   * not brought its queue back under the hard cap this long after is closed (ms).
+   */
+  slowReaderMs: number
 }
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
@@ -67,9 +85,23 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   presenceRelayMs: 1_000,
   presenceTimeoutMs: 30_000,
   presencePerPeer: 4,
+  // A person has a few tabs and devices: 8 states of a few hundred bytes each, with room to spare.
+  presencePerParticipant: 8,
+  presenceBytesPerParticipant: 64 << 10,
   presencePerRoom: 5_000,
+  // 5 000 people's cursors of ~300 bytes; a newcomer's presence greeting is never more than this.
+  presenceBytesPerRoom: 2 << 20,
   inflightCapBytes: 64 << 20,
+  maxDocBytes: 16 << 20,
+  slowReaderMs: 30_000,
 }
+
+/** Presence greeting slices: about this many bytes each, written only while the socket's queue is under the soft cap. */
+const PRESENCE_SLICE_BYTES = 64 << 10
+/** A newcomer that has not asked for the document this long after the greeting gets presence anyway (ms). */
+const PRESENCE_AFTER_MS = 2_000
+/** A step-2 reply larger than this, and more than half the whole document, is sent as the shared whole instead. */
+const SHARE_REPLY_ABOVE_BYTES = 1 << 20
 
 export interface RoomLogger {
   warn(obj: object, msg: string): void
@@ -79,6 +111,10 @@ export interface RoomLogger {
 interface PresenceEntry {
   clock: number
   json: string
+  /** Bytes of `json` counted against its owner's and the room's presence limits. */
+  size: number
+  /** Whose limits it counts against: a participant, a connection without identity, or null (another process's client). */
+  owner: string | null
   /** `json` encoded as the wire's var-string, made once when first sent (greetings send every entry). */
   bytes: Uint8Array | null
   lastSeen: number
@@ -89,7 +125,9 @@ interface PresenceEntry {
 export interface DocRoomOptions {
   store: DocStore
   log: RoomLogger
-  limits?: RoomLimits
+  /** Shared by a hub's rooms: at most one line per bad connection, and few a minute. */
+  badLog?: BadConnectionLog
+  limits?: Partial<RoomLimits>
   /** Resolves when a previous room for the same document has finished writing. */
   after?: Promise<unknown>
   onFail?: (room: DocRoom) => void
@@ -123,6 +161,11 @@ export class DocRoom {
    * vector) is answered from it: one encoding serves every newcomer until the document changes.
    */
   private fullState: Uint8Array | null = null
+  /** `fullState` as a sync step-2 frame, shared by every reader's socket (`fullState` is a view into it). */
+  private fullFrame: Uint8Array | null = null
+  /** Stored bytes: the last snapshot, and the log appended after it (ours and, with fanout, others'). */
+  private snapshotBytes = 0
+  private logBytes = 0
   /** A cold document's stored snapshot, not yet applied to `ydoc`: readers are served from bytes. */
   private unintegrated: Uint8Array | null = null
   /** The state vector of `unintegrated`, stored with it or computed once. */
@@ -142,6 +185,13 @@ export class DocRoom {
   private lastSeq = 0
   private sinceSnapshot = 0
   private readonly presence = new Map<number, PresenceEntry>()
+  /** Presence bytes held, in all and per owner (client ids and bytes). */
+  private presenceBytes = 0
+  private readonly owners = new Map<string, { ids: Set<number>; bytes: number }>()
+  /** Newcomers not yet sent the document: their presence greeting waits for it. */
+  private readonly awaitingDocument = new Set<Peer>()
+  /** Peers allowed, once, a greeting past the hard cap: the bytes allowed on top of it. */
+  private readonly oversize = new Map<Peer, number>()
   private readonly presenceChanged = new Set<number>()
   /** Clocks of states removed since the last flush (a removal is sent as null with a newer clock). */
   private readonly removedClocks = new Map<number, number>()
@@ -156,6 +206,7 @@ export class DocRoom {
 
   private readonly store: DocStore
   private readonly log: RoomLogger
+  private readonly badLog: BadConnectionLog
   private readonly limits: RoomLimits
   private readonly onFail: (room: DocRoom) => void
   private readonly fanout: DocFanout | undefined
@@ -169,7 +220,8 @@ export class DocRoom {
   ) {
     this.store = opts.store
     this.log = opts.log
-    this.limits = opts.limits ?? DEFAULT_ROOM_LIMITS
+    this.badLog = opts.badLog ?? new BadConnectionLog(opts.log)
+    this.limits = { ...DEFAULT_ROOM_LIMITS, ...opts.limits }
     this.onFail = opts.onFail ?? (() => {})
     this.fanout = opts.fanout
     this.guard = opts.kind ? new ShapeGuard(opts.kind, () => this.doc) : null
@@ -205,6 +257,8 @@ export class DocRoom {
     }
     this.lastSeq = stored.lastSeq
     this.sinceSnapshot = stored.updates.length
+    this.snapshotBytes = stored.snapshot?.byteLength ?? 0
+    this.logBytes = stored.updates.reduce((n, u) => n + u.byteLength, 0)
     this.loaded = true
     const remote = this.remoteBacklog
     this.remoteBacklog = []
@@ -236,23 +290,85 @@ export class DocRoom {
     return this.fullState
   }
 
+  /**
+   * The whole state as one step-2 frame, made once until the document changes: every reader's socket
+   * queues the same buffer, so a large document costs its size once, not once per reader.
+   */
+  private fullStep2(): Uint8Array {
+    if (this.fullFrame === null) {
+      const full = this.encodeFull()
+      this.fullFrame = encodeSyncStep2(full)
+      this.fullState = this.fullFrame.subarray(this.fullFrame.byteLength - full.byteLength)
+    }
+    return this.fullFrame
+  }
+
+  /** The document has changed: the cached encodings are stale. */
+  private changed(): void {
+    this.fullState = null
+    this.fullFrame = null
+  }
+
   addPeer(peer: Peer): void {
     this.peers.add(peer)
     if (this.loaded) this.greet(peer)
   }
 
-  /** Server speaks first: its state vector (so the client sends what the server lacks) and everyone's presence. */
+  /**
+   * Server speaks first: its state vector (so the client sends what the server lacks). Everyone's
+   * presence follows once the client has been sent the document (its step 1 answered), so whatever
+   * presence holds never stands between a newcomer and the document.
+   */
   private greet(peer: Peer): void {
     // Decoding a large snapshot for its state vector costs a good part of applying it: once at most.
     if (this.unintegrated && !this.unintegratedSv)
       this.unintegratedSv = Y.encodeStateVectorFromUpdate(this.unintegrated)
     const sv = this.unintegratedSv ?? Y.encodeStateVector(this.ydoc)
-    this.sendTo(peer, encodeSyncStep1(sv), false)
-    if (this.presence.size > 0) this.sendTo(peer, this.encodePresence([...this.presence.keys()]), true)
+    this.sendTo(peer, encodeSyncStep1(sv), 'doc')
+    this.awaitingDocument.add(peer)
+    // A client that never asks for the document (presence only) gets presence after a while anyway.
+    setTimeout(() => this.documentSent(peer), PRESENCE_AFTER_MS).unref()
+  }
+
+  /** The peer has been sent the document (or waited long enough): now its presence greeting. */
+  private documentSent(peer: Peer): void {
+    if (!this.awaitingDocument.delete(peer)) return
+    this.sendAllPresence(peer)
+  }
+
+  /**
+   * Every presence state, in slices of about 64 KiB, each written only while the peer's queue is
+   * under the soft cap: a slow reader gets presence late, never closed for it.
+   */
+  private sendAllPresence(peer: Peer): void {
+    const ids = [...this.presence.keys()]
+    const giveUpAt = Date.now() + this.limits.presenceTimeoutMs
+    const next = (from: number) => {
+      if (from >= ids.length || this.destroyed || peer.closed || !this.peers.has(peer)) return
+      if (peer.bufferedAmount() > this.limits.softCapBytes) {
+        // Renewals reach it within the presence timeout anyway.
+        if (Date.now() < giveUpAt) setTimeout(() => next(from), 100).unref()
+        return
+      }
+      const slice: number[] = []
+      let bytes = 0
+      let i = from
+      for (; i < ids.length && bytes < PRESENCE_SLICE_BYTES; i++) {
+        const e = this.presence.get(ids[i])
+        if (!e) continue
+        slice.push(ids[i])
+        bytes += e.size
+      }
+      if (slice.length > 0) this.sendTo(peer, this.encodePresence(slice), 'presence')
+      if (i < ids.length) setImmediate(() => next(i))
+    }
+    next(0)
   }
 
   removePeer(peer: Peer): void {
     if (!this.peers.delete(peer)) return
+    this.awaitingDocument.delete(peer)
+    this.oversize.delete(peer)
     const ids = this.peerClients.get(peer)
     this.peerClients.delete(peer)
     if (ids) {
@@ -278,8 +394,7 @@ export class DocRoom {
       this.handle(peer, data)
     } catch (err) {
       // Whatever a client sends, it can only lose its own connection.
-      this.log.warn({ doc: this.name, peer: peer.id, err: (err as Error).message }, 'frame handling failed')
-      this.reject(peer, 'frame handling failed')
+      this.reject(peer, `frame handling failed: ${(err as Error).message}`)
     }
   }
 
@@ -307,14 +422,23 @@ export class DocRoom {
         try {
           const sv = frame.stateVector
           const hasNothing = sv.length === 1 && sv[0] === 0
-          if (hasNothing) reply = this.encodeFull()
-          else if (this.unintegrated) reply = Y.diffUpdate(this.unintegrated, sv)
-          else reply = Y.encodeStateAsUpdate(this.ydoc, sv)
+          if (hasNothing) reply = this.fullStep2()
+          else {
+            const diff = this.unintegrated
+              ? Y.diffUpdate(this.unintegrated, sv)
+              : Y.encodeStateAsUpdate(this.ydoc, sv)
+            // Nearly everything: the shared whole instead of one more copy per reader (applying known items is a no-op).
+            reply =
+              diff.byteLength > SHARE_REPLY_ABOVE_BYTES && diff.byteLength * 2 > this.encodeFull().byteLength
+                ? this.fullStep2()
+                : encodeSyncStep2(diff)
+          }
         } catch {
           this.reject(peer, 'malformed state vector')
           return
         }
-        this.sendTo(peer, encodeSyncStep2(reply), false)
+        this.sendTo(peer, reply, 'greeting')
+        this.documentSent(peer)
         return
       }
       case 'sync-update': {
@@ -326,8 +450,18 @@ export class DocRoom {
             this.refuse(peer, verdict)
             return
           }
-          // A client with nothing new answers the greeting with an empty update: nothing to store.
-          if (verdict.empty) return
+          // A client with nothing new answers the greeting with an empty update, and a replay adds
+          // nothing either: nothing to store.
+          if (verdict.noop) return
+          if (verdict.adds && this.full(frame.update.byteLength)) {
+            this.badLog.warn(
+              peer,
+              { doc: this.name, peer: peer.id, bytes: this.snapshotBytes + this.logBytes },
+              'refused an update past the document size cap',
+            )
+            peer.close(CloseCode.DocumentFull, `document is full (${this.limits.maxDocBytes} bytes)`)
+            return
+          }
           record = verdict.record
         } else {
           try {
@@ -357,7 +491,7 @@ export class DocRoom {
       case 'query-awareness':
         // Checked before encoding: the whole presence map is the costly part.
         if (peer.bufferedAmount() > this.limits.softCapBytes) return
-        this.sendTo(peer, this.encodePresence([...this.presence.keys()]), true)
+        this.sendAllPresence(peer)
         return
       case 'auth':
         return
@@ -375,7 +509,8 @@ export class DocRoom {
         this.reject(peer, verdict.reason)
         return
       case 'shape':
-        this.log.warn(
+        this.badLog.warn(
+          peer,
           { doc: this.name, peer: peer.id, reason: verdict.reason },
           'refused an update out of shape',
         )
@@ -388,14 +523,70 @@ export class DocRoom {
     }
   }
 
+  /** Whether `bytes` more would take the stored document (and what is on its way there) past its cap. */
+  private full(bytes: number): boolean {
+    return this.snapshotBytes + this.logBytes + this.inflightBytes + bytes > this.limits.maxDocBytes
+  }
+
   private reject(peer: Peer, reason: string): void {
-    this.log.warn({ doc: this.name, peer: peer.id, reason }, 'closing a connection that sent a bad frame')
+    this.badLog.warn(
+      peer,
+      { doc: this.name, peer: peer.id, reason },
+      'closing a connection that sent a bad frame',
+    )
     peer.close(CloseCode.BadFrame, 'bad frame')
+  }
+
+  /** Whose presence limits a peer's states count against: the participant, across all their connections. */
+  private ownerOf(peer: Peer): string {
+    return peer.identity ? `p:${peer.identity.participantId}` : `c:${peer.id}`
+  }
+
+  /** Sets a presence entry, keeping the byte and id counts. */
+  private putPresence(id: number, entry: PresenceEntry): void {
+    this.forgetPresence(id)
+    this.presence.set(id, entry)
+    this.presenceBytes += entry.size
+    if (entry.owner === null) return
+    let o = this.owners.get(entry.owner)
+    if (!o) {
+      o = { ids: new Set(), bytes: 0 }
+      this.owners.set(entry.owner, o)
+    }
+    o.ids.add(id)
+    o.bytes += entry.size
+  }
+
+  /** Deletes a presence entry, keeping the byte and id counts. */
+  private forgetPresence(id: number): void {
+    const cur = this.presence.get(id)
+    if (!cur) return
+    this.presence.delete(id)
+    this.presenceBytes -= cur.size
+    if (cur.owner === null) return
+    const o = this.owners.get(cur.owner)
+    if (!o) return
+    o.ids.delete(id)
+    o.bytes -= cur.size
+    if (o.ids.size === 0) this.owners.delete(cur.owner)
+  }
+
+  /** Whether a state of `size` bytes for client `id` fits its owner's and the room's presence limits. */
+  private presenceFits(owner: string | null, id: number, size: number): boolean {
+    const cur = this.presence.get(id)
+    const grow = size - (cur?.size ?? 0)
+    if (!cur && this.presence.size >= this.limits.presencePerRoom) return false
+    if (grow > 0 && this.presenceBytes + grow > this.limits.presenceBytesPerRoom) return false
+    if (owner === null) return true
+    const o = this.owners.get(owner)
+    if (!cur && (o?.ids.size ?? 0) >= this.limits.presencePerParticipant) return false
+    return grow <= 0 || (o?.bytes ?? 0) + grow <= this.limits.presenceBytesPerParticipant
   }
 
   private receivePresence(peer: Peer, entries: AwarenessEntry[]): void {
     const now = Date.now()
     let mine = this.peerClients.get(peer)
+    const owner = this.ownerOf(peer)
     for (const e of entries) {
       const cur = this.presence.get(e.clientId)
       // A client id belongs to the connection that first used it: nobody can overwrite another's presence.
@@ -405,13 +596,11 @@ export class DocRoom {
         if (cur) this.removePresence(e.clientId, e.clock)
         continue
       }
-      if (
-        !cur &&
-        ((mine?.size ?? 0) >= this.limits.presencePerPeer ||
-          this.presence.size >= this.limits.presencePerRoom)
-      )
-        continue
+      if (!cur && (mine?.size ?? 0) >= this.limits.presencePerPeer) continue
       const json = JSON.stringify(stampIdentity(e.state, peer.identity))
+      // Limits per participant (not per connection) and per document: a state that does not fit is ignored.
+      const size = cur && cur.json === json ? cur.size : Buffer.byteLength(json)
+      if (!this.presenceFits(owner, e.clientId, size)) continue
       if (!cur || cur.json !== json) {
         this.presenceChanged.add(e.clientId)
         this.presenceRenewed.delete(e.clientId)
@@ -420,7 +609,7 @@ export class DocRoom {
         this.presenceRenewed.add(e.clientId)
       }
       const bytes = cur && cur.json === json ? cur.bytes : null
-      this.presence.set(e.clientId, { clock: e.clock, json, bytes, lastSeen: now, peer })
+      this.putPresence(e.clientId, { clock: e.clock, json, size, owner, bytes, lastSeen: now, peer })
       if (!mine) {
         mine = new Set()
         this.peerClients.set(peer, mine)
@@ -437,9 +626,15 @@ export class DocRoom {
       if (!e) continue
       const json = JSON.stringify(stampIdentity(JSON.parse(e.json), peer.identity))
       if (json !== e.json) {
-        e.json = json
-        e.bytes = null
-        e.clock++
+        // A new name may be longer: counted, but not refused (the state is the server's doing).
+        this.putPresence(id, {
+          ...e,
+          json,
+          size: Buffer.byteLength(json),
+          owner: this.ownerOf(peer),
+          bytes: null,
+          clock: e.clock + 1,
+        })
         this.presenceChanged.add(id)
       }
     }
@@ -498,7 +693,7 @@ export class DocRoom {
         if (e.peer) this.removePresence(id, e.clock + 1)
         else {
           // Another process's client: its own server will announce the removal; just forget it here.
-          this.presence.delete(id)
+          this.forgetPresence(id)
           this.removedClocks.set(id, e.clock + 1)
           this.remotePresenceChanged.add(id)
         }
@@ -520,12 +715,12 @@ export class DocRoom {
    */
   private sendInSlices(peers: Peer[], frame: Uint8Array, from = 0): void {
     const end = Math.min(peers.length, from + RENEWAL_SLICE)
-    for (let i = from; i < end; i++) if (this.peers.has(peers[i])) this.sendTo(peers[i], frame, true)
+    for (let i = from; i < end; i++) if (this.peers.has(peers[i])) this.sendTo(peers[i], frame, 'presence')
     if (end < peers.length) setImmediate(() => this.sendInSlices(peers, frame, end))
   }
 
   private removePresence(id: number, clock: number): void {
-    this.presence.delete(id)
+    this.forgetPresence(id)
     this.presenceRenewed.delete(id)
     this.removedClocks.set(id, clock)
     this.presenceChanged.add(id)
@@ -547,7 +742,7 @@ export class DocRoom {
       this.presenceChanged.clear()
       this.remotePresenceChanged.clear()
       const frame = this.encodePresence(ids)
-      for (const p of this.peers) this.sendTo(p, frame, true)
+      for (const p of this.peers) this.sendTo(p, frame, 'presence')
       if (this.fanout && local.length > 0)
         this.fanout.publish(this.name, { kind: 'presence', payload: this.encodePresenceEntries(local) })
       this.removedClocks.clear()
@@ -594,7 +789,13 @@ export class DocRoom {
       payload: batch.length === 1 ? batch[0] : Y.mergeUpdates(batch),
     })
     this.sinceSnapshot += batch.length
-    if (this.sinceSnapshot >= this.limits.snapshotEveryUpdates) {
+    this.logBytes += bytes
+    // Compacted by count, and by bytes well before the size cap: the cap counts the log, and a long
+    // log of small edits must not be what fills a document.
+    if (
+      this.sinceSnapshot >= this.limits.snapshotEveryUpdates ||
+      this.logBytes > this.limits.maxDocBytes / 4
+    ) {
       this.sinceSnapshot = 0
       const upto = this.lastSeq
       // A failed compaction loses nothing (the log is intact): log it; the next one will try again.
@@ -629,10 +830,10 @@ export class DocRoom {
       this.ydoc.off('update', collect)
     }
     if (merged === null) return
-    this.fullState = null
+    this.changed()
     // One encoding, the same buffer to every recipient.
     const frame = encodeSyncUpdate(merged)
-    for (const p of this.peers) this.sendTo(p, frame, false)
+    for (const p of this.peers) this.sendTo(p, frame, 'doc')
   }
 
   /**
@@ -642,7 +843,9 @@ export class DocRoom {
    */
   private async compact(upto: number): Promise<void> {
     if (!this.fanout) {
-      await this.store.compact(this.name, this.encodeFull(), upto, Y.encodeStateVector(this.doc))
+      const snapshot = this.encodeFull()
+      await this.store.compact(this.name, snapshot, upto, Y.encodeStateVector(this.doc))
+      this.compacted(snapshot.byteLength)
       return
     }
     const stored = await this.store.loadDoc(this.name)
@@ -651,8 +854,19 @@ export class DocRoom {
       if (stored.snapshot) Y.applyUpdate(d, stored.snapshot)
       for (const u of stored.updates) Y.applyUpdate(d, u)
     })
-    await this.store.compact(this.name, Y.encodeStateAsUpdate(d), stored.lastSeq, Y.encodeStateVector(d))
+    const snapshot = Y.encodeStateAsUpdate(d)
+    await this.store.compact(this.name, snapshot, stored.lastSeq, Y.encodeStateVector(d))
     d.destroy()
+    this.compacted(snapshot.byteLength)
+  }
+
+  /**
+   * The log up to the compaction point is now one snapshot. Batches appended after it count again
+   * as their relay runs (it comes after this in the chain).
+   */
+  private compacted(snapshotBytes: number): void {
+    this.snapshotBytes = snapshotBytes
+    this.logBytes = 0
   }
 
   /** From another process: already durable, so applied and relayed here without storing again. */
@@ -663,6 +877,8 @@ export class DocRoom {
       return
     }
     if (m.kind === 'update') {
+      // Stored by the other process: it counts towards the size cap here too.
+      this.logBytes += m.payload.byteLength
       this.applyAndRelay([m.payload])
       return
     }
@@ -679,11 +895,22 @@ export class DocRoom {
       if (cur && e.clock <= cur.clock) continue
       if (e.state === null) {
         if (!cur) continue
-        this.presence.delete(e.clientId)
+        this.forgetPresence(e.clientId)
         this.removedClocks.set(e.clientId, e.clock)
       } else {
         const json = JSON.stringify(e.state)
-        this.presence.set(e.clientId, { clock: e.clock, json, bytes: null, lastSeen: now, peer: null })
+        const size = Buffer.byteLength(json)
+        // Each process bounds its own participants; the document's total holds across processes too.
+        if (!this.presenceFits(null, e.clientId, size)) continue
+        this.putPresence(e.clientId, {
+          clock: e.clock,
+          json,
+          size,
+          owner: null,
+          bytes: null,
+          lastSeen: now,
+          peer: null,
+        })
       }
       this.remotePresenceChanged.add(e.clientId)
     }
@@ -701,13 +928,32 @@ export class DocRoom {
       .catch((err) => this.fail(err))
   }
 
-  private sendTo(peer: Peer, frame: Uint8Array, isPresence: boolean): void {
+  /**
+   * Writes a frame unless the peer's queue is too long. Presence is skipped past the soft cap and
+   * never closes anyone. A document frame that would take the queue past the hard cap closes the
+   * peer (it resyncs on reconnect) — checked with the frame's own size, so one large send cannot slip
+   * past. A greeting (the step-2 reply) may go past it once: a large document is larger than the cap;
+   * the peer then has `slowReaderMs` to read it down under the cap, or is closed.
+   */
+  private sendTo(peer: Peer, frame: Uint8Array, what: 'doc' | 'greeting' | 'presence'): void {
     const queued = peer.bufferedAmount()
-    if (queued > this.limits.hardCapBytes) {
-      peer.close(CloseCode.SlowConsumer, 'too far behind; reconnect to resync')
+    const hard = this.limits.hardCapBytes
+    if (what === 'presence') {
+      if (queued <= this.limits.softCapBytes) peer.send(frame)
       return
     }
-    if (isPresence && queued > this.limits.softCapBytes) return
+    const allowance = this.oversize.get(peer) ?? 0
+    if (queued + frame.byteLength > hard + allowance) {
+      if (what !== 'greeting' || allowance > 0 || queued > hard) {
+        peer.close(CloseCode.SlowConsumer, 'too far behind; reconnect to resync')
+        return
+      }
+      this.oversize.set(peer, frame.byteLength)
+      setTimeout(() => {
+        if (!this.oversize.delete(peer) || !this.peers.has(peer)) return
+        if (peer.bufferedAmount() > hard) peer.close(CloseCode.SlowConsumer, 'too slow to read the document')
+      }, this.limits.slowReaderMs).unref()
+    }
     peer.send(frame)
   }
 

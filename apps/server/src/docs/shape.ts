@@ -35,8 +35,12 @@ const GONE: Located = { container: 'gone', parentSub: null, self: 'gone', depth:
 export const MAX_TYPE_DEPTH = 64
 
 export type ShapeVerdict =
-  /** `empty`: it carries nothing (no items, no deletions), as a client's answer to a greeting when it has nothing new. */
-  | { ok: true; empty: boolean; record: () => void }
+  /**
+   * `noop`: it adds nothing the document does not have (no new items, no new deletions): a client's
+   * empty answer to a greeting, or a replay of what is stored. `adds`: it carries new items (not only
+   * deletions), so it makes the document larger.
+   */
+  | { ok: true; noop: boolean; adds: boolean; record: () => void }
   | { ok: false; code: 'malformed' | 'shape' | 'missing'; reason: string }
 
 interface ShadowEntry {
@@ -60,6 +64,30 @@ const findStruct = (structs: Struct[], clock: number): Struct | undefined => {
     else return s
   }
   return undefined
+}
+
+/**
+ * Whether these deletions delete anything still there. Each range is looked up by binary search and
+ * walked only until a live item is found, so a replayed deletion costs what applying it would.
+ */
+const deletesAnything = (
+  store: Y.Doc['store'],
+  ds: Map<number, { clock: number; len: number }[]>,
+): boolean => {
+  for (const [client, ranges] of ds) {
+    const structs = store.clients.get(client) as Struct[] | undefined
+    const state = Y.getState(store, client)
+    for (const { clock, len } of ranges) {
+      // Deleting what this server does not have yet: Yjs keeps it pending, so it is new.
+      if (!structs || clock + len > state) return true
+      for (let i = Y.findIndexSS(structs as Y.Item[], clock); i < structs.length; i++) {
+        const s = structs[i]
+        if (s.id.clock >= clock + len) break
+        if (!s.deleted) return true
+      }
+    }
+  }
+  return false
 }
 
 export class ShapeGuard {
@@ -94,11 +122,11 @@ export class ShapeGuard {
 
   check(update: Uint8Array): ShapeVerdict {
     let structs: Struct[]
-    let deletes: number
+    let deletes: Map<number, { clock: number; len: number }[]>
     try {
       const decoded = Y.decodeUpdate(update)
       structs = decoded.structs
-      deletes = decoded.ds.clients.size
+      deletes = decoded.ds.clients as unknown as Map<number, { clock: number; len: number }[]>
     } catch {
       return { ok: false, code: 'malformed', reason: 'malformed document update' }
     }
@@ -170,12 +198,15 @@ export class ShapeGuard {
       return { container, parentSub, self: placed.shape ?? 'gone', depth }
     }
 
+    let adds = false
     // Depth-first over each item's basis, with an explicit stack: chains of neighbours in one update
     // can be long, and recursion could exhaust the call stack.
     for (const s of structs) {
-      if (!(s instanceof Y.Item) || located.has(s)) continue
+      if (s instanceof Y.Skip) continue
       // Already in the document: Yjs will skip it.
       if (s.id.clock + s.length <= Y.getState(store, s.id.client)) continue
+      adds = true
+      if (!(s instanceof Y.Item) || located.has(s)) continue
       const stack: Y.Item[] = [s]
       const onStack = new Set<Y.Item>([s])
       while (stack.length > 0) {
@@ -204,7 +235,8 @@ export class ShapeGuard {
 
     return {
       ok: true,
-      empty: structs.length === 0 && deletes === 0,
+      noop: !adds && !deletesAnything(store, deletes),
+      adds,
       record: () => {
         const generation = ++this.generation
         for (const s of structs) {
