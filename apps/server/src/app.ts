@@ -89,7 +89,13 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
     store,
     kinds,
     log,
-    limits: deps.roomLimits,
+    limits: {
+      maxDocBytes: config.docs.maxDocBytes,
+      presenceBytesPerRoom: config.docs.presenceBytesPerRoom,
+      slowReaderMs: config.docs.slowReaderMs,
+      ...deps.roomLimits,
+    },
+    connectionsPerParticipant: config.docs.connectionsPerParticipant,
     maxFrameBytes: LIMITS.yjsFrameBytes,
     fanout: scale?.fanout,
     current: async (ids) => {

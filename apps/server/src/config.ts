@@ -26,6 +26,19 @@ export interface Config {
   sessions: SessionLimits
   /** Request budgets (abuse limits, not quotas: a person never meets them). */
   limits: RequestLimits
+  /** Shared documents' limits (see PROTOCOL.md §1). */
+  docs: DocLimits
+}
+
+export interface DocLimits {
+  /** Content bytes one document may hold (stored snapshot + log); past it updates adding content are refused (4423). */
+  maxDocBytes: number
+  /** Presence bytes one document holds, everyone's together. */
+  presenceBytesPerRoom: number
+  /** Connections one participant may have open to one document in one process (4429 past it). */
+  connectionsPerParticipant: number
+  /** How long a reader has to take a document larger than the send queue's hard cap (ms). */
+  slowReaderMs: number
 }
 
 export interface SessionLimits {
@@ -116,6 +129,19 @@ export const readConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
   }
   for (const v of Object.values(numbers)) if (typeof v === 'string') return { error: v }
   const n = numbers as Record<keyof typeof numbers, number>
+  const whole = (name: string, dflt: number, min: number): number | string => {
+    const v = env[name]
+    if (v === undefined || v === '') return dflt
+    const x = Number(v)
+    return Number.isSafeInteger(x) && x >= min ? x : `${name}: must be a whole number of at least ${min}`
+  }
+  const docs = {
+    maxDocBytes: whole('DOC_MAX_BYTES', 16 << 20, 1024),
+    presenceBytesPerRoom: whole('PRESENCE_MAX_BYTES', 2 << 20, 16 << 10),
+    connectionsPerParticipant: whole('DOC_CONNECTIONS_PER_PARTICIPANT', 8, 1),
+    slowReaderMs: whole('SLOW_READER_MS', 30_000, 100),
+  }
+  for (const v of Object.values(docs)) if (typeof v === 'string') return { error: v }
   const HOUR_MS = 3_600_000
   return {
     config: {
@@ -142,6 +168,7 @@ export const readConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
         joinsPerMinutePerIp: n.joins,
         tokenFailuresPerMinutePerIp: n.failures,
       },
+      docs: docs as DocLimits,
     },
   }
 }
