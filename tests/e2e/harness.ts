@@ -220,7 +220,8 @@ export const joinThroughLink = async (page: Page, link: string, name: string): P
   await page.getByLabel(/^(Your name|Votre nom)$/).fill(name)
   await page.getByRole('button', { name: /^(Join the meeting|Rejoindre la réunion)$/ }).click()
   await page.waitForURL(/\/m\/[A-Za-z0-9_-]+$/)
-  await page.locator('.brief-content').waitFor()
+  // A chair lands on the console, everyone else on the brief.
+  await page.locator('.brief-content, .console').first().waitFor()
 }
 
 /** Runs axe-core in the page; returns the violations (rule id, impact, offending nodes). */

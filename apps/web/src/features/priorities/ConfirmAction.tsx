@@ -31,10 +31,13 @@ export const ConfirmAction = ({
   const group = useRef<HTMLDivElement>(null)
   const opener = useRef<HTMLButtonElement>(null)
   const wasAsking = useRef(false)
+  // After a confirmed action the caller moves focus (the area may be gone); after a cancel, back here.
+  const confirmed = useRef(false)
   useEffect(() => {
     if (asking) group.current?.querySelector<HTMLElement>('select, input, button')?.focus()
-    else if (wasAsking.current) opener.current?.focus()
+    else if (wasAsking.current && !confirmed.current) opener.current?.focus()
     wasAsking.current = asking
+    confirmed.current = false
   }, [asking])
   if (!asking)
     return (
@@ -68,7 +71,10 @@ export const ConfirmAction = ({
             setBusy(true)
             const ok = await onConfirm()
             setBusy(false)
-            if (ok) setAsking(false)
+            if (ok) {
+              confirmed.current = true
+              setAsking(false)
+            }
           }}
         >
           {confirmLabel}

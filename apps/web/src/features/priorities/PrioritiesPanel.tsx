@@ -87,16 +87,30 @@ export const PrioritiesPanel = () => {
   const buttons = useRef(new Map<string, HTMLButtonElement>())
   const focusNext = useRef<string[] | null>(null)
   const heading = useRef<HTMLHeadingElement>(null)
-  useEffect(() => {
+  /** `final`: when none of the buttons is there, focus the heading rather than wait for them. */
+  const applyFocus = useCallback((final: boolean) => {
     const keys = focusNext.current
     if (!keys) return
-    focusNext.current = null
     for (const k of keys) {
       const el = buttons.current.get(k)
-      if (el && !el.disabled) return el.focus()
+      if (el?.isConnected && !el.disabled) {
+        focusNext.current = null
+        return el.focus()
+      }
     }
+    if (!final) return
+    focusNext.current = null
     heading.current?.focus()
-  })
+  }, [])
+  useEffect(() => applyFocus(true))
+  /**
+   * For the chair's commands: the server's write to the list may come before or after the ack, so
+   * focus moves now if the button is there, else after the render that brings it.
+   */
+  const focusAfterCommand = (keys: string[]) => {
+    focusNext.current = keys
+    setTimeout(() => applyFocus(false), 0)
+  }
   const buttonRef = useCallback((key: string, el: HTMLButtonElement | null) => {
     if (el) buttons.current.set(key, el)
     else buttons.current.delete(key)
@@ -129,7 +143,7 @@ export const PrioritiesPanel = () => {
       { key: 'priorities.merge.done', values: { from: titleOf(from.id), into: titleOf(into) } },
     )
     if (r.error) return false
-    focusNext.current = [`${into}:edit`, ...neighbourKeys(from.id)]
+    focusAfterCommand([`${into}:edit`, ...neighbourKeys(from.id)])
     return true
   }
   const withdrawArea = async (area: AreaView) => {
@@ -140,7 +154,7 @@ export const PrioritiesPanel = () => {
       { key: 'priorities.withdraw.done', values: { title: titleOf(area.id) } },
     )
     if (r.error) return false
-    focusNext.current = keys
+    focusAfterCommand(keys)
     return true
   }
   const restoreArea = async (area: AreaView) => {
@@ -149,7 +163,7 @@ export const PrioritiesPanel = () => {
       { areaId: area.id },
       { key: 'priorities.restore.done', values: { title: titleOf(area.id) } },
     )
-    if (!r.error) focusNext.current = [`${area.id}:edit`]
+    if (!r.error) focusAfterCommand([`${area.id}:edit`])
   }
 
   const sensors = useSensors(
