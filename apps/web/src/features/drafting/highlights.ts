@@ -24,7 +24,12 @@ export const highlightsKey = new PluginKey<Highlights>('draftHighlights')
 /** Tells the plugin the items (or the focused one) changed, so it resolves them again. */
 export const REFRESH = 'refresh'
 
-const decorate = (state: EditorState, items: AnchoredItem[], where: Map<string, Resolved>, focused: string | null) => {
+const decorate = (
+  state: EditorState,
+  items: AnchoredItem[],
+  where: Map<string, Resolved>,
+  focused: string | null,
+) => {
   const decos: Decoration[] = []
   const size = state.doc.content.size
   for (const item of items) {
@@ -89,7 +94,8 @@ export const AnchoredHighlights = Extension.create<{
             const list = items()
             const refresh = tr.getMeta(highlightsKey) === REFRESH
             if (!refresh && !tr.docChanged) return prev
-            const where = refresh || isChangeOrigin(tr) ? resolveAll(state, list) : mapAll(tr, prev.where, list)
+            const where =
+              refresh || isChangeOrigin(tr) ? resolveAll(state, list) : mapAll(tr, prev.where, list)
             return { where, decorations: decorate(state, list, where, focused()) }
           },
         },

@@ -16,12 +16,18 @@ export const useDraftItems = (draftId: DraftId): DraftItems => {
     if (channel !== 'connected') return
     const c = rt.channel
     const apply = rt.meeting.getState().applyDraftItems
-    void c.command('comment:list', { draftId }).then((r) => r.data && apply(draftId, { comments: r.data.comments }))
+    void c
+      .command('comment:list', { draftId })
+      .then((r) => r.data && apply(draftId, { comments: r.data.comments }))
     void c
       .command('amendment:list', { draftId })
       .then((r) => r.data && apply(draftId, { amendments: r.data.amendments }))
-    void c.command('bracket:list', { draftId }).then((r) => r.data && apply(draftId, { brackets: r.data.brackets }))
-    void c.command('version:list', { draftId }).then((r) => r.data && apply(draftId, { versions: r.data.versions }))
+    void c
+      .command('bracket:list', { draftId })
+      .then((r) => r.data && apply(draftId, { brackets: r.data.brackets }))
+    void c
+      .command('version:list', { draftId })
+      .then((r) => r.data && apply(draftId, { versions: r.data.versions }))
   }, [rt, draftId, channel])
   return useMeeting((s) => s.draftItems[draftId]) ?? EMPTY
 }
