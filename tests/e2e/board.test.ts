@@ -17,6 +17,16 @@ const AREAS = [
 ]
 const CUSTOMER = AREAS[3]
 
+/** Joins, leaving a screenshot of the page behind when it fails (the cause is then in the picture). */
+const join = async (page: Page, link: string, name: string) => {
+  try {
+    await joinThroughLink(page, link, name)
+  } catch (e) {
+    await page.screenshot({ path: screenshotPath(`board-join-failed-${name.replace(/\W+/g, '-')}.png`) })
+    throw e
+  }
+}
+
 const openBoard = async (page: Page) => {
   await page.getByRole('tab', { name: /^(Board|Tableau)$/ }).click()
   await page.locator('.board-agreement').waitFor()
@@ -83,7 +93,7 @@ describe('the priority board', () => {
 
   it('a chair and two delegates rank (one by keyboard alone); an observer watches the agreement form', async () => {
     const observer = await newPerson(env.browser)
-    await joinThroughLink(observer.page, env.server.link('Observer'), 'Olga Observer')
+    await join(observer.page, env.server.link('Observer'), 'Olga Observer')
     await openBoard(observer.page)
     // Observers see the agreement only: no ranking of their own.
     expect(await observer.page.locator('.board-mine').count()).toBe(0)
@@ -91,7 +101,7 @@ describe('the priority board', () => {
 
     // The chair ranks the whole list in its working order.
     const chair = await newPerson(env.browser)
-    await joinThroughLink(chair.page, env.server.link('Chair'), 'Mark Forman')
+    await join(chair.page, env.server.link('Chair'), 'Mark Forman')
     await openBoard(chair.page)
     expect(await chair.page.locator('.unranked-row').count()).toBe(AREAS.length)
     await chair.page.getByRole('button', { name: 'Rank all the rest in list order' }).click()
@@ -102,7 +112,7 @@ describe('the priority board', () => {
 
     // A delegate drags customer-focused government to the top with the mouse.
     const amelie = await newPerson(env.browser)
-    await joinThroughLink(amelie.page, env.server.link('France'), 'Amélie Dupont')
+    await join(amelie.page, env.server.link('France'), 'Amélie Dupont')
     await openBoard(amelie.page)
     await amelie.page.getByRole('button', { name: 'Rank all the rest in list order' }).click()
     await dragHandle(amelie.page, CUSTOMER, AREAS[0])
@@ -112,7 +122,7 @@ describe('the priority board', () => {
 
     // Another delegate uses the keyboard only: Tab to the tabs and the board, Space and arrows to move.
     const bob = await newPerson(env.browser)
-    await joinThroughLink(bob.page, env.server.link('Canada'), 'Bob Tremblay')
+    await join(bob.page, env.server.link('Canada'), 'Bob Tremblay')
     await bob.page.keyboard.press('Tab') // the skip link
     await tabTo(bob.page, 'Brief')
     await bob.page.keyboard.press('ArrowRight')
@@ -123,18 +133,21 @@ describe('the priority board', () => {
     await expect.poll(() => myOrder(bob.page)).toEqual(AREAS)
     // Focus lands on the first ranked area; Tab on to customer-focused government's handle.
     await tabTo(bob.page, `Move ${CUSTOMER}`)
+    // Each key waits for dnd-kit's answer (picked up, then over each place), not for a fixed time.
+    const live = bob.page.locator('[id^="DndLiveRegion"]')
     await bob.page.keyboard.press('Space')
-    await bob.page.waitForTimeout(200)
-    for (let i = 0; i < 3; i++) {
+    // Picked up, and at once over its own place: either sentence may be the last one said.
+    await expect
+      .poll(() => live.innerText())
+      .toMatch(new RegExp(`(Picked up ${CUSTOMER}, at|${CUSTOMER} is over) position 4 of 8`))
+    for (const to of [3, 2, 1]) {
       await bob.page.keyboard.press('ArrowUp')
-      await bob.page.waitForTimeout(200)
+      await expect.poll(() => live.innerText()).toContain(`${CUSTOMER} is over position ${to} of 8`)
     }
     await bob.page.keyboard.press('Space')
     await expect.poll(() => myOrder(bob.page)).toEqual([CUSTOMER, ...AREAS.filter((a) => a !== CUSTOMER)])
     // dnd-kit's own live region says where it went, in words.
-    await expect
-      .poll(() => bob.page.locator('[id^="DndLiveRegion"]').innerText())
-      .toContain(`${CUSTOMER} moved to position 1 of 8`)
+    await expect.poll(() => live.innerText()).toContain(`${CUSTOMER} moved to position 1 of 8`)
     // The move buttons: international co-operation one up, then tied with the area above it.
     await tabTo(bob.page, `Move ${AREAS[7]} up`)
     await bob.page.keyboard.press('Enter')
@@ -205,7 +218,7 @@ describe('the priority board', () => {
 
   it('on a phone the board fits, drags by touch-sized handles, and has no serious axe violation in English or French', async () => {
     const phone = await newPerson(env.browser, { viewport: PHONE })
-    await joinThroughLink(phone.page, env.server.link('Korea'), 'Kim Phone')
+    await join(phone.page, env.server.link('Korea'), 'Kim Phone')
     await openBoard(phone.page)
     await phone.page.getByRole('button', { name: 'Rank all the rest in list order' }).click()
     await phone.page.getByRole('button', { name: `Move ${AREAS[1]} up` }).click()

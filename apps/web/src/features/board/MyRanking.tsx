@@ -21,8 +21,8 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useConnection, useMeeting } from '../../app/meeting-runtime.tsx'
 import { useCommand } from '../../app/use-command.ts'
-import type { ClientError } from '../../shared/api/http.ts'
 import { useErrorText } from '../../shared/ui/ErrorText.tsx'
+import { createRankingSaver, holdsEdits, LINK_ERRORS, type SaveStatus } from './ranking-saver.ts'
 import {
   entriesToTiers,
   moveEntry,
@@ -35,62 +35,15 @@ import {
   unrank,
 } from './ranking.ts'
 
-/** Quiet time after the last change before the ranking is sent: a drag burst is one save (ms). */
-const SAVE_AFTER_MS = 300
-
-/** Refusals that say the message never arrived, not that the server disagreed. */
-const LINK_ERRORS = new Set(['RT_ERR_NETWORK', 'RT_ERR_TIMEOUT'])
-
-type SaveStatus =
-  | { kind: 'idle' }
-  | { kind: 'pending' }
-  | { kind: 'saving' }
-  | { kind: 'saved' }
-  | { kind: 'failed'; error: ClientError }
-
-/**
- * Sends the ranking after each burst of changes, the last one winning, and says honestly whether
- * the server has it: "Saved" only from the server's ack of the newest ranking.
- */
+/** The saver for this screen, its status as React state; a change still waiting is sent on leaving. */
 const useRankingSaver = () => {
   const command = useCommand()
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' })
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
-  const sent = useRef(0)
-  const latest = useRef<BoardRanking | null>(null)
-  const send = useCallback(async () => {
-    timer.current = null
-    const ranking = latest.current
-    if (!ranking) return
-    const mine = ++sent.current
-    setStatus({ kind: 'saving' })
-    const r = await command('board:rank', { ranking })
-    // A newer ranking went out or waits to: its own ack decides what we show.
-    if (mine !== sent.current || timer.current) return
-    setStatus(r.error ? { kind: 'failed', error: r.error } : { kind: 'saved' })
-  }, [command])
-  const save = useCallback(
-    (ranking: BoardRanking) => {
-      latest.current = ranking
-      setStatus({ kind: 'pending' })
-      if (timer.current) clearTimeout(timer.current)
-      timer.current = setTimeout(() => void send(), SAVE_AFTER_MS)
-    },
-    [send],
+  const [saver] = useState(() =>
+    createRankingSaver((ranking) => command('board:rank', { ranking }), setStatus),
   )
-  useEffect(
-    () => () => {
-      // Leaving the tab mid-burst still saves the last change.
-      if (timer.current) {
-        clearTimeout(timer.current)
-        void send()
-      }
-    },
-    [send],
-  )
-  /** Unsent or refused changes: a fresh copy from the server must not overwrite them. */
-  const dirty = status.kind === 'pending' || status.kind === 'saving' || status.kind === 'failed'
-  return { status, save, retry: send, dirty }
+  useEffect(() => () => saver.flush(), [saver])
+  return { status, save: saver.save, retry: saver.retry, dirty: holdsEdits(status) }
 }
 
 interface RowProps {
