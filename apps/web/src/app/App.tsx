@@ -11,6 +11,10 @@ import { useRouter } from './stores.ts'
 
 // The editor and the socket clients load only with the pages that use them: the join page stays light on a phone.
 const MeetingPage = lazy(() => import('../views/MeetingPage.tsx').then((m) => ({ default: m.MeetingPage })))
+const FollowPage = lazy(() => import('../views/FollowPage.tsx').then((m) => ({ default: m.FollowPage })))
+const ProjectorPage = lazy(() =>
+  import('../views/ProjectorPage.tsx').then((m) => ({ default: m.ProjectorPage })),
+)
 const OrganisePage = lazy(() =>
   import('../views/OrganisePage.tsx').then((m) => ({ default: m.OrganisePage })),
 )
@@ -38,6 +42,18 @@ export const App = () => {
       return (
         <Suspense fallback={<PageLoading />}>
           <MeetingPage meetingId={route.meetingId} />
+        </Suspense>
+      )
+    case 'follow':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <FollowPage meetingId={route.meetingId} />
+        </Suspense>
+      )
+    case 'projector':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <ProjectorPage meetingId={route.meetingId} />
         </Suspense>
       )
     case 'organiserClaim':

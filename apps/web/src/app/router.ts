@@ -5,6 +5,8 @@ export type Route =
   | { name: 'home' }
   | { name: 'join'; token: string }
   | { name: 'meeting'; meetingId: string }
+  | { name: 'follow'; meetingId: string }
+  | { name: 'projector'; meetingId: string }
   | { name: 'organiserClaim'; token: string }
   | { name: 'organise' }
   | { name: 'notFound' }
@@ -13,6 +15,8 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^\/$/, () => ({ name: 'home' })],
   [/^\/join\/([A-Za-z0-9_-]+)\/?$/, (m) => ({ name: 'join', token: m[1] })],
   [/^\/m\/([A-Za-z0-9_-]{1,64})\/?$/, (m) => ({ name: 'meeting', meetingId: m[1] })],
+  [/^\/m\/([A-Za-z0-9_-]{1,64})\/follow\/?$/, (m) => ({ name: 'follow', meetingId: m[1] })],
+  [/^\/m\/([A-Za-z0-9_-]{1,64})\/projector\/?$/, (m) => ({ name: 'projector', meetingId: m[1] })],
   [/^\/organiser\/([A-Za-z0-9_-]+)\/?$/, (m) => ({ name: 'organiserClaim', token: m[1] })],
   [/^\/organise\/?$/, () => ({ name: 'organise' })],
 ]

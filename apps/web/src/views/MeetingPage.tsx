@@ -1,5 +1,5 @@
 import { asMeetingId, can } from '@roundtable/protocol'
-import { type ReactNode, useEffect, useState } from 'react'
+import { type ReactNode, useEffect, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MeetingRuntimeProvider, useMeeting } from '../app/meeting-runtime.tsx'
 import { sessionStore, useSession } from '../app/stores.ts'
@@ -7,6 +7,12 @@ import { delegationName } from '../features/access/access-slice.ts'
 import { InvitationsPanel } from '../features/access/InvitationsPanel.tsx'
 import { ParticipantsPanel } from '../features/access/ParticipantsPanel.tsx'
 import { AgendaPanel } from '../features/agenda/AgendaPanel.tsx'
+import { CurrentItem } from '../features/agenda/CurrentItem.tsx'
+import { ConsolePanel } from '../features/console/ConsolePanel.tsx'
+import '../features/console/meeting-layout.css'
+import { FloorPanel } from '../features/floor/FloorPanel.tsx'
+import { FollowBar } from '../features/follow/FollowBar.tsx'
+import { useFollow } from '../features/follow/use-follow.ts'
 import { AuditPanel } from '../features/audit/AuditPanel.tsx'
 import { BoardPanel } from '../features/board/BoardPanel.tsx'
 import { FrozenBanner } from '../features/board/FrozenBanner.tsx'
@@ -56,12 +62,78 @@ const MeetingHeader = () => {
   )
 }
 
+/** Narrow screens fold the agenda and the people away: the current item and the work come first. */
+const NARROW = '(max-width: 52rem)'
+const useNarrow = () =>
+  useSyncExternalStore(
+    (cb) => {
+      const mq = window.matchMedia(NARROW)
+      mq.addEventListener('change', cb)
+      return () => mq.removeEventListener('change', cb)
+    },
+    () => window.matchMedia(NARROW).matches,
+  )
+
+const Sidebar = () => {
+  const { t } = useTranslation()
+  const narrow = useNarrow()
+  const body = (
+    <>
+      <PanelBoundary>
+        <AgendaPanel />
+      </PanelBoundary>
+      <PanelBoundary>
+        <PresenceList />
+      </PanelBoundary>
+    </>
+  )
+  return (
+    <div className="sidebar">
+      {narrow ? (
+        <details className="sidebar-fold">
+          <summary>{t('console.agendaAndPeople')}</summary>
+          {body}
+        </details>
+      ) : (
+        body
+      )}
+    </div>
+  )
+}
+
+/** The tabs, following the chair's focus (the chair's console leads; everyone else follows). */
+const Workspace = ({ makeTabs }: { makeTabs: (go: (tab: string) => void) => TabDef[] }) => {
+  const { t } = useTranslation()
+  const me = useMeeting((s) => s.me)
+  const chair = me ? can(me.role, 'manageInvitations') : false
+  const control = useFollow(chair ? 'console' : 'brief')
+  const tabs = makeTabs(control.select)
+  const label = (id: string) => tabs.find((x) => x.id === id)?.label ?? id
+  return (
+    <div className="workspace" id="workspace">
+      {me?.role === 'observer' ? (
+        <p className="observer-follow">
+          <AppLink to={`/m/${me.meetingId}/follow`}>{t('follow.openFollow')}</AppLink>
+        </p>
+      ) : null}
+      {/* The console shows the item with its own controls. */}
+      {control.tab === 'console' ? null : (
+        <PanelBoundary>
+          <CurrentItem />
+        </PanelBoundary>
+      )}
+      <FrozenBanner />
+      <FollowBar control={control} tabLabel={label} />
+      <Tabs label={t('tabs.label')} tabs={tabs} selected={control.tab} onSelect={control.select} />
+    </div>
+  )
+}
+
 const MeetingBody = () => {
   const { t } = useTranslation()
   const me = useMeeting((s) => s.me)
   const meeting = useMeeting((s) => s.meeting)
   const ended = useMeeting((s) => s.ended)
-  const [tab, setTab] = useState('brief')
   if (ended)
     return (
       <Layout>
@@ -80,12 +152,14 @@ const MeetingBody = () => {
     label,
     render: () => <PanelBoundary key={id}>{body}</PanelBoundary>,
   })
-  const tabs: TabDef[] = [
+  const makeTabs = (goTo: (tab: string) => void): TabDef[] => [
+    ...(chair ? [panel('console', t('console.tab'), <ConsolePanel onGo={goTo} />)] : []),
     panel('brief', t('tabs.brief'), <BriefEditor />),
     panel('priorities', t('tabs.priorities'), <PrioritiesPanel />),
     panel('board', t('board.tab'), <BoardPanel />),
     panel('votes', t('votes.tab'), <VotesPanel />),
-    panel('drafts', t('drafting.tab'), <DraftsPanel onOpenVotes={() => setTab('votes')} />),
+    panel('drafts', t('drafting.tab'), <DraftsPanel onOpenVotes={() => goTo('votes')} />),
+    panel('floor', t('floor.tab'), <FloorPanel />),
     ...(chair
       ? [
           panel('invitations', t('tabs.invitations'), <InvitationsPanel />),
@@ -107,19 +181,10 @@ const MeetingBody = () => {
       {!meeting || !me ? (
         <Loading />
       ) : (
+        // The workspace first in reading order: the skip link and a phone reach the work before the agenda.
         <div className="meeting-grid">
-          <div className="sidebar">
-            <PanelBoundary>
-              <AgendaPanel />
-            </PanelBoundary>
-            <PanelBoundary>
-              <PresenceList />
-            </PanelBoundary>
-          </div>
-          <div className="workspace">
-            <FrozenBanner />
-            <Tabs label={t('tabs.label')} tabs={tabs} selected={tab} onSelect={setTab} />
-          </div>
+          <Workspace makeTabs={makeTabs} />
+          <Sidebar />
         </div>
       )}
     </Layout>

@@ -5,6 +5,69 @@ import { useMeeting } from '../../app/meeting-runtime.tsx'
 import { useCommand } from '../../app/use-command.ts'
 import { ConfirmButton } from '../../shared/ui/ConfirmButton.tsx'
 import { Field } from '../../shared/ui/Field.tsx'
+import { TOOL_FOR_KIND } from '../follow/follow.ts'
+import { formatClock, planAgenda } from './clock.ts'
+import './timing.css'
+
+/** Opens an item and takes everyone to its tool: the item's clock starts on the server. */
+export const useOpenItem = () => {
+  const command = useCommand()
+  return async (item: AgendaItem | null) => {
+    const r = await command('agenda:setCurrent', { itemId: item?.id ?? null })
+    if (!r.error && item) await command('agenda:focus', { tool: TOOL_FOR_KIND[item.kind] })
+    return r
+  }
+}
+
+/** The meeting's planned start and end (the chair's), from which the items' start times follow. */
+const ScheduleForm = ({ startTime, endTime }: { startTime: string | null; endTime: string | null }) => {
+  const { t } = useTranslation()
+  const command = useCommand()
+  const [start, setStart] = useState(startTime ?? '')
+  const [end, setEnd] = useState(endTime ?? '')
+  useEffect(() => setStart(startTime ?? ''), [startTime])
+  useEffect(() => setEnd(endTime ?? ''), [endTime])
+  return (
+    <form
+      className="schedule-form"
+      aria-label={t('timing.schedule')}
+      onSubmit={(e) => {
+        e.preventDefault()
+        void command(
+          'agenda:schedule',
+          { startTime: start || null, endTime: end || null },
+          { key: 'timing.scheduled' },
+        )
+      }}
+    >
+      <Field wrap id="meeting-start" label={t('timing.meetingStart')}>
+        {(control) => (
+          <input {...control} type="time" value={start} onChange={(e) => setStart(e.target.value)} />
+        )}
+      </Field>
+      <Field wrap id="meeting-end" label={t('timing.meetingEnd')}>
+        {(control) => <input {...control} type="time" value={end} onChange={(e) => setEnd(e.target.value)} />}
+      </Field>
+      <button type="submit">{t('timing.setSchedule')}</button>
+    </form>
+  )
+}
+
+/** The running total against the meeting's end; an agenda that does not fit says so in words. */
+const PlanSummary = ({ plan, endTime }: { plan: ReturnType<typeof planAgenda>; endTime: string | null }) => {
+  const { t } = useTranslation()
+  const over = plan.overMinutes !== null && plan.overMinutes > 0
+  return (
+    <p className={over ? 'agenda-plan over' : 'agenda-plan'}>
+      {t('timing.total', { count: plan.totalMinutes })}
+      {plan.plannedEnd !== null ? ` · ${t('timing.plannedEnd', { time: formatClock(plan.plannedEnd) })}` : ''}
+      {endTime ? ` · ${t('timing.meetingEnds', { time: endTime })}` : ''}
+      {plan.overMinutes !== null
+        ? ` · ${over ? `⚠ ${t('timing.overBy', { count: plan.overMinutes })}` : t('timing.fits', { count: -plan.overMinutes })}`
+        : ''}
+    </p>
+  )
+}
 
 interface ItemDraft {
   title: string
@@ -148,7 +211,10 @@ export const AgendaPanel = () => {
   const agenda = useMeeting((s) => s.agenda)
   const currentItemId = useMeeting((s) => s.currentItemId)
   const me = useMeeting((s) => s.me)
+  const timing = useMeeting((s) => s.timing)
   const command = useCommand()
+  const openItem = useOpenItem()
+  const plan = planAgenda(agenda, timing?.startTime ?? null, timing?.endTime ?? null)
   const chair = me ? can(me.role, 'changeAgenda') : false
   const [editing, setEditing] = useState<string | null>(null)
   const listRef = useRef<HTMLOListElement>(null)
@@ -178,6 +244,10 @@ export const AgendaPanel = () => {
     <nav className="agenda" aria-labelledby="agenda-title">
       <h2 id="agenda-title">{t('agenda.title')}</h2>
       {agenda.length === 0 ? <p className="hint">{t('agenda.empty')}</p> : null}
+      {agenda.length > 0 ? <PlanSummary plan={plan} endTime={timing?.endTime ?? null} /> : null}
+      {chair ? (
+        <ScheduleForm startTime={timing?.startTime ?? null} endTime={timing?.endTime ?? null} />
+      ) : null}
       <ol ref={listRef} className="agenda-list">
         {agenda.map((item, index) => {
           const current = item.id === currentItemId
@@ -194,7 +264,12 @@ export const AgendaPanel = () => {
                 <>
                   <div className="agenda-text">
                     {current ? <span className="badge">{t('agenda.current')}</span> : null}
-                    <span className="agenda-title">{item.title}</span>
+                    <span className="agenda-title">
+                      {plan.starts.get(item.id) != null ? (
+                        <span className="agenda-start">{formatClock(plan.starts.get(item.id) ?? 0)}</span>
+                      ) : null}
+                      {item.title}
+                    </span>
                     <span className="hint">
                       {t(`kinds.${item.kind}`)} · {t('agenda.minutes', { count: item.durationMinutes })}
                     </span>
@@ -207,17 +282,11 @@ export const AgendaPanel = () => {
                       aria-label={t('agenda.actionsFor', { title: item.title })}
                     >
                       {current ? (
-                        <button
-                          type="button"
-                          onClick={() => void command('agenda:setCurrent', { itemId: null })}
-                        >
+                        <button type="button" onClick={() => void openItem(null)}>
                           {t('agenda.clearCurrent')}
                         </button>
                       ) : (
-                        <button
-                          type="button"
-                          onClick={() => void command('agenda:setCurrent', { itemId: item.id })}
-                        >
+                        <button type="button" onClick={() => void openItem(item)}>
                           {t('agenda.setCurrent')}
                         </button>
                       )}

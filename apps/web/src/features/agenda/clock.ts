@@ -58,7 +58,11 @@ export interface AgendaPlan {
 }
 
 /** Planned start times: the meeting's start plus the durations of the items before, in order. */
-export const planAgenda = (items: AgendaItem[], startTime: string | null, endTime: string | null): AgendaPlan => {
+export const planAgenda = (
+  items: AgendaItem[],
+  startTime: string | null,
+  endTime: string | null,
+): AgendaPlan => {
   const start = parseClock(startTime)
   const end = parseClock(endTime)
   const starts = new Map<AgendaItemId, number | null>()

@@ -20,6 +20,7 @@ export const timingInitial: TimingData = { timing: null, clock: { samples: [] } 
 
 export const createTimingSlice: StateCreator<TimingSlice, [], [], TimingSlice> = (set) => ({
   ...timingInitial,
-  applyTiming: (timing) => set((s) => ({ timing, clock: addClockSample(s.clock, timing.serverNow, Date.now()) })),
+  applyTiming: (timing) =>
+    set((s) => ({ timing, clock: addClockSample(s.clock, timing.serverNow, Date.now()) })),
   noteServerTime: (serverNow) => set((s) => ({ clock: addClockSample(s.clock, serverNow, Date.now()) })),
 })

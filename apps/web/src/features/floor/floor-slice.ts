@@ -14,10 +14,12 @@ export interface FloorSlice extends FloorData {
 
 export const floorInitial: FloorData = { floor: null }
 
-export const createFloorSlice: StateCreator<FloorSlice & Pick<TimingSlice, 'noteServerTime'>, [], [], FloorSlice> = (
-  set,
-  get,
-) => ({
+export const createFloorSlice: StateCreator<
+  FloorSlice & Pick<TimingSlice, 'noteServerTime'>,
+  [],
+  [],
+  FloorSlice
+> = (set, get) => ({
   ...floorInitial,
   applyFloor: (floor) => {
     set({ floor })
