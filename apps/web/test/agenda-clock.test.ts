@@ -16,11 +16,21 @@ import { createTimingSlice } from '../src/features/agenda/timing-slice.ts'
 import { createStore } from 'zustand/vanilla'
 
 const item = (id: string, durationMinutes: number, position: number): AgendaItem =>
-  ({ id: id as AgendaItemId, title: id, kind: 'discussion', durationMinutes, position }) as unknown as AgendaItem
+  ({
+    id: id as AgendaItemId,
+    title: id,
+    kind: 'discussion',
+    durationMinutes,
+    position,
+  }) as unknown as AgendaItem
 
 describe('the server clock offset', () => {
   it('is the server time minus the local receive time', () => {
-    const c = addClockSample({ samples: [] }, '2026-01-01T10:00:05.000Z', Date.parse('2026-01-01T10:00:00.000Z'))
+    const c = addClockSample(
+      { samples: [] },
+      '2026-01-01T10:00:05.000Z',
+      Date.parse('2026-01-01T10:00:00.000Z'),
+    )
     expect(clockOffset(c)).toBe(5000)
   })
   it('is 0 before any sample and ignores a time it cannot read', () => {
@@ -41,15 +51,18 @@ describe('the server clock offset', () => {
   })
   it('keeps only the last few samples (property: never more than OFFSET_SAMPLES, the newest last)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -1e7, max: 1e7 }), { minLength: 1, maxLength: 30 }), (offsets) => {
-        let c = { samples: [] as number[] }
-        for (const o of offsets) c = addClockSample(c, new Date(1e12 + o).toISOString(), 1e12)
-        expect(c.samples.length).toBe(Math.min(OFFSET_SAMPLES, offsets.length))
-        expect(c.samples.at(-1)).toBe(offsets.at(-1))
-        const o = clockOffset(c)
-        expect(o).toBeGreaterThanOrEqual(Math.min(...c.samples))
-        expect(o).toBeLessThanOrEqual(Math.max(...c.samples))
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -1e7, max: 1e7 }), { minLength: 1, maxLength: 30 }),
+        (offsets) => {
+          let c = { samples: [] as number[] }
+          for (const o of offsets) c = addClockSample(c, new Date(1e12 + o).toISOString(), 1e12)
+          expect(c.samples.length).toBe(Math.min(OFFSET_SAMPLES, offsets.length))
+          expect(c.samples.at(-1)).toBe(offsets.at(-1))
+          const o = clockOffset(c)
+          expect(o).toBeGreaterThanOrEqual(Math.min(...c.samples))
+          expect(o).toBeLessThanOrEqual(Math.max(...c.samples))
+        },
+      ),
       { seed: 14, numRuns: 200 },
     )
   })

@@ -57,11 +57,19 @@ describe('follow the chair', () => {
     )
   })
   it('each agenda kind opens its tool', () => {
-    expect(TOOL_FOR_KIND).toEqual({ priority_ranking: 'board', vote: 'votes', drafting: 'brief', discussion: 'floor' })
+    expect(TOOL_FOR_KIND).toEqual({
+      priority_ranking: 'board',
+      vote: 'votes',
+      drafting: 'brief',
+      discussion: 'floor',
+    })
   })
   it('the choice is kept per person, on by default', () => {
     const mem = new Map<string, string>()
-    const store = { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, v) }
+    const store = {
+      getItem: (k: string) => mem.get(k) ?? null,
+      setItem: (k: string, v: string) => void mem.set(k, v),
+    }
     expect(loadFollowing(store, 'p1')).toBe(true)
     saveFollowing(store, 'p1', false)
     expect(loadFollowing(store, 'p1')).toBe(false)
