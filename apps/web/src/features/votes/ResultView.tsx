@@ -91,10 +91,13 @@ const RoundsTable = ({
   ids,
   label,
   rounds,
+  elected,
 }: {
   ids: string[]
   label: Labeller
   rounds: Record<string, number>[]
+  /** STV: options elected drop out of the later rounds as elected, not as eliminated. */
+  elected: string[]
 }) => {
   const { t } = useTranslation()
   const num = useNumber()
@@ -133,7 +136,11 @@ const RoundsTable = ({
                       ) : null}
                     </>
                   ) : (
-                    <span className="hint">{t('votes.result.out')}</span>
+                    <span className="hint">
+                      {elected.includes(id) && rounds.slice(0, i).some((earlier) => id in earlier)
+                        ? t('votes.result.electedOut')
+                        : t('votes.result.out')}
+                    </span>
                   )}
                 </td>
               ))}
@@ -216,7 +223,12 @@ const Working = ({ vote, result, label }: { vote: VoteView; result: Result; labe
             label={label}
             rounds={rounds}
           />
-          <RoundsTable ids={ids.filter((id) => rounds.some((r) => id in r))} label={label} rounds={rounds} />
+          <RoundsTable
+            ids={ids.filter((id) => rounds.some((r) => id in r))}
+            label={label}
+            rounds={rounds}
+            elected={(result.elected as string[] | undefined) ?? []}
+          />
           {typeof result.quota === 'number' ? (
             <p className="hint">{t('votes.result.quota', { quota: num(result.quota) })}</p>
           ) : null}

@@ -34,7 +34,7 @@ export const BarChart = ({
       <figcaption>{caption}</figcaption>
       <ul>
         {rows.map((r) => (
-          <li key={r.id} className={r.highlight ? 'bar-row lead' : 'bar-row'}>
+          <li key={r.id} className={r.highlight ? 'bar-row top' : 'bar-row'}>
             <span className="bar-label">{r.label}</span>
             <svg className="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
               <rect x="0" y="0" width="100" height="10" fill="#e6eef8" />
