@@ -86,7 +86,8 @@ describe('issue 2: delegates co-edit the demo brief live', () => {
     await expect.poll(() => openData.innerText()).toContain('Proposed by Bob Tremblay')
     await amelie.page.getByRole('button', { name: 'Edit “Open data”' }).click()
     await amelie.page.getByLabel('Title', { exact: true }).first().fill('Open government data')
-    await amelie.page.getByRole('button', { name: 'Save' }).click()
+    // The fields are live (no save): Done closes them.
+    await amelie.page.getByRole('button', { name: /^Done editing/ }).click()
     await expect
       .poll(() => bob.page.locator('.priority h3').allInnerTexts())
       .toEqual(expect.arrayContaining([expect.stringContaining('Open government data')]))
