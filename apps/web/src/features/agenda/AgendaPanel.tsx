@@ -263,7 +263,7 @@ export const AgendaPanel = () => {
               ) : (
                 <>
                   <div className="agenda-text">
-                    {current ? <span className="badge">{t('agenda.current')}</span> : null}
+                    {current ? <span className="now-badge">{t('agenda.current')}</span> : null}
                     <span className="agenda-title">
                       {plan.starts.get(item.id) != null ? (
                         <span className="agenda-start">{formatClock(plan.starts.get(item.id) ?? 0)}</span>

@@ -32,7 +32,7 @@ export const CurrentItem = ({ large = false }: { large?: boolean }) => {
       aria-label={t('timing.current')}
     >
       <p className="current-kicker">
-        <span className="badge">{t('timing.now')}</span> {t(`kinds.${item.kind}`)}
+        <span className="now-badge">{t('timing.now')}</span> {t(`kinds.${item.kind}`)}
       </p>
       <Heading className="current-title">{item.title}</Heading>
       {clock && startedAt ? (

@@ -1,69 +1,142 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { colourFor } from './colours.ts'
 import { useDoc, useMeeting } from '../../app/meeting-runtime.tsx'
 import { delegationName } from '../access/access-slice.ts'
+import { colourFor } from './colours.ts'
+import { groupPeople, recentPeople } from './people.ts'
+import './presence.css'
 
-/** participantId → caret colour, for everyone whose editor is open on the brief right now. */
-const useEditingColours = (): Map<string, string> => {
+/** No key or pointer for this long counts as away, like a hidden tab (ms). */
+const IDLE_MS = 5 * 60_000
+
+/**
+ * What everyone's brief awareness carries: the caret colour of those whose editor is open, and
+ * an `away` flag that this page sets while its tab is hidden or idle.
+ */
+const useAwareness = (participantId: string | null) => {
   const brief = useDoc('brief')
   const [colours, setColours] = useState<Map<string, string>>(new Map())
+  const [away, setAway] = useState<Set<string>>(new Set())
   useEffect(() => {
     const awareness = brief.provider.awareness
     const read = () => {
-      const next = new Map<string, string>()
+      const nextColours = new Map<string, string>()
+      const nextAway = new Set<string>()
       for (const state of awareness.getStates().values()) {
         const user = state.user as { participantId?: string; color?: string } | undefined
-        if (user?.participantId && typeof user.color === 'string') next.set(user.participantId, user.color)
+        if (user?.participantId && typeof user.color === 'string')
+          nextColours.set(user.participantId, user.color)
+        const presence = state.presence as { participantId?: string; away?: boolean } | undefined
+        if (presence?.participantId && presence.away) nextAway.add(presence.participantId)
       }
-      setColours(next)
+      setColours(nextColours)
+      setAway(nextAway)
     }
     read()
     awareness.on('change', read)
     return () => awareness.off('change', read)
   }, [brief])
-  return colours
+  useEffect(() => {
+    if (!participantId) return
+    const awareness = brief.provider.awareness
+    let idle: number | undefined
+    let isIdle = false
+    const publish = () =>
+      awareness.setLocalStateField('presence', { participantId, away: document.hidden || isIdle })
+    const active = () => {
+      window.clearTimeout(idle)
+      if (isIdle) {
+        isIdle = false
+        publish()
+      }
+      idle = window.setTimeout(() => {
+        isIdle = true
+        publish()
+      }, IDLE_MS)
+    }
+    publish()
+    active()
+    document.addEventListener('visibilitychange', publish)
+    for (const ev of ['keydown', 'pointerdown'] as const) window.addEventListener(ev, active)
+    return () => {
+      window.clearTimeout(idle)
+      document.removeEventListener('visibilitychange', publish)
+      for (const ev of ['keydown', 'pointerdown'] as const) window.removeEventListener(ev, active)
+    }
+  }, [brief, participantId])
+  return { colours, away }
+}
+
+/** When each session was seen to go (ms): someone gone before this page opened has no time. */
+const useLeftAt = (participants: { id: string; online: boolean }[]) => {
+  const left = useRef(new Map<string, number>())
+  const seen = useRef(new Map<string, boolean>())
+  for (const p of participants) {
+    const was = seen.current.get(p.id)
+    if (was === true && !p.online) left.current.set(p.id, Date.now())
+    if (p.online) left.current.delete(p.id)
+    seen.current.set(p.id, p.online)
+  }
+  return left.current
 }
 
 export const PresenceList = () => {
   const { t } = useTranslation()
+  const titleId = useId()
   const participants = useMeeting((s) => s.participants)
   const delegations = useMeeting((s) => s.delegations)
   const me = useMeeting((s) => s.me)
-  const editing = useEditingColours()
-  const sorted = [...participants].sort(
-    (a, b) => Number(b.online) - Number(a.online) || a.displayName.localeCompare(b.displayName),
-  )
-  const onlineCount = participants.filter((p) => p.online).length
+  const { colours, away } = useAwareness(me?.id ?? null)
+  const leftAt = useLeftAt(participants)
+  const [all, setAll] = useState(false)
+  const people = groupPeople(participants, away, leftAt)
+  const shown = all ? people : recentPeople(people, Date.now())
+  const hidden = people.length - shown.length
+  const here = people.filter((p) => p.state === 'online').length
   return (
-    <section className="presence" aria-labelledby="presence-title">
-      <h2 id="presence-title">
-        {t('presence.title')} <span className="count">{t('presence.count', { count: onlineCount })}</span>
+    <section className="presence" aria-labelledby={titleId}>
+      <h2 id={titleId}>
+        {t('presence.title')} <span className="count">{t('presence.count', { count: here })}</span>
       </h2>
       <ul className="presence-list">
-        {sorted.map((p) => {
-          const colour = editing.get(p.id) ?? colourFor(p.id, participants)
+        {shown.map((p) => {
+          const first = p.devices[0]
+          const colour =
+            p.devices.map((d) => colours.get(d.id)).find(Boolean) ?? colourFor(first.id, participants)
           const delegation = delegationName(delegations, p.delegationId)
+          const mine = p.devices.some((d) => d.id === me?.id)
+          const connected = p.devices.filter((d) => d.online).length
           return (
-            <li key={p.id} className={p.online ? 'online' : 'away'}>
+            <li key={p.key} className={p.state}>
               <span className="swatch" style={{ backgroundColor: colour }} aria-hidden="true" />
               <span className="presence-name">
-                {p.displayName}
-                {p.id === me?.id ? <span className="hint"> {t('presence.you')}</span> : null}
+                {p.name}
+                {mine ? <span className="hint"> {t('presence.you')}</span> : null}
               </span>
               <span className="presence-meta">
                 {t(`roles.${p.role}`)}
                 {delegation ? ` · ${delegation}` : ''}
                 {' · '}
-                <span className={p.online ? 'status-online' : 'status-away'}>
-                  {p.online ? t('presence.online') : t('presence.away')}
+                <span className={`status-${p.state}`}>
+                  <span aria-hidden="true">
+                    {p.state === 'online' ? '● ' : p.state === 'away' ? '◐ ' : '○ '}
+                  </span>
+                  {t(`presence.${p.state === 'online' ? 'online' : p.state === 'away' ? 'away' : 'left'}`)}
                 </span>
-                {editing.has(p.id) ? ` · ${t('presence.inBrief')}` : ''}
+                {p.devices.length > 1
+                  ? ` · ${t('presence.devices', { count: p.devices.length, connected })}`
+                  : ''}
+                {p.devices.some((d) => colours.has(d.id)) ? ` · ${t('presence.inBrief')}` : ''}
               </span>
             </li>
           )
         })}
       </ul>
+      {hidden > 0 || all ? (
+        <button type="button" className="link-button" aria-pressed={all} onClick={() => setAll((v) => !v)}>
+          {all ? t('presence.showRecent') : t('presence.showAll', { count: hidden })}
+        </button>
+      ) : null}
     </section>
   )
 }

@@ -42,8 +42,19 @@ export const ConfirmButton = ({
       </button>
     )
   return (
+    // Escape answers "no", as it does in a dialog.
     // biome-ignore lint/a11y/useSemanticElements: a group of two buttons around one question
-    <span className="confirm" role="group" aria-label={question}>
+    <span
+      className="confirm"
+      role="group"
+      aria-label={question}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return
+        e.preventDefault()
+        e.stopPropagation()
+        setAsking(false)
+      }}
+    >
       <span className="confirm-question">{question}</span>
       <button
         ref={confirmRef}
