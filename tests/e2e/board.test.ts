@@ -239,4 +239,37 @@ describe('the priority board', () => {
     await switchTo(phone.page, 'en')
     await phone.page.screenshot({ path: screenshotPath('board-phone-en.png'), fullPage: true })
   }, 60_000)
+
+  it('an area withdrawn leaves every ranking and the group order; a new area waits under "Not ranked"', async () => {
+    const chair = await newPerson(env.browser)
+    await join(chair.page, env.server.link('Chair'), 'Mark Forman')
+    const mexico = await newPerson(env.browser)
+    await join(mexico.page, env.server.link('Mexico'), 'María Delegada')
+    await openBoard(mexico.page)
+    await mexico.page.getByRole('button', { name: 'Rank all the rest in list order' }).click()
+    await expect.poll(() => myOrder(mexico.page)).toContain(AREAS[7])
+    await expect.poll(() => saveStatus(mexico.page)).toBe('Saved')
+
+    await chair.page.getByRole('tab', { name: 'Priority areas' }).click()
+    await chair.page.getByRole('button', { name: `Withdraw “${AREAS[7]}”` }).click()
+    await chair.page.getByRole('button', { name: 'Withdraw', exact: true }).click()
+    await expect.poll(() => myOrder(mexico.page)).not.toContain(AREAS[7])
+    expect(await mexico.page.locator('.unranked-row').allInnerTexts()).not.toContain(AREAS[7])
+    await openBoard(chair.page)
+    await expect.poll(() => groupOrder(chair.page)).not.toContain(AREAS[7])
+    expect(await groupOrder(chair.page)).toHaveLength(AREAS.length - 1)
+
+    await chair.page.getByRole('tab', { name: 'Priority areas' }).click()
+    const form = chair.page.locator('.priority-propose')
+    await form.getByLabel('Title', { exact: true }).fill('Open government data')
+    await form.getByRole('button', { name: 'Propose', exact: true }).click()
+    await expect
+      .poll(() => mexico.page.locator('.unranked-row .rank-title').allInnerTexts())
+      .toEqual(['Open government data'])
+    // Not ranked until this person ranks it: the ranking they saved is unchanged.
+    expect(await myOrder(mexico.page)).not.toContain('Open government data')
+    await mexico.page.getByRole('button', { name: 'Rank Open government data' }).click()
+    await expect.poll(() => myOrder(mexico.page)).toContain('Open government data')
+    await expect.poll(() => saveStatus(mexico.page)).toBe('Saved')
+  }, 90_000)
 })
