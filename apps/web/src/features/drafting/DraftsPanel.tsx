@@ -29,48 +29,50 @@ const CreateDraft = ({ onCreated }: { onCreated: (d: DraftView) => void }) => {
     }
   }
   return (
-    <form className="create-draft" onSubmit={submit} aria-labelledby="create-draft-title">
-      <h3 id="create-draft-title">{t('drafting.create.title')}</h3>
-      <div className="field">
-        <label htmlFor="draft-title">{t('drafting.create.name')}</label>
-        <input
-          id="draft-title"
-          required
-          maxLength={LIMITS.title}
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="draft-kind">{t('drafting.create.kind')}</label>
-        <select id="draft-kind" value={kind} onChange={(e) => setKind(e.target.value as DraftKind)}>
-          {DRAFT_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`drafting.kind.${k}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      {kind === 'country_report' ? (
+    <details className="create-draft-box">
+      <summary>{t('drafting.create.title')}</summary>
+      <form className="create-draft" onSubmit={submit} aria-label={t('drafting.create.title')}>
         <div className="field">
-          <label htmlFor="draft-delegation">{t('drafting.create.delegation')}</label>
-          <select
-            id="draft-delegation"
-            value={chosenDelegation}
-            onChange={(e) => setDelegationId(e.target.value)}
-          >
-            {delegations.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
+          <label htmlFor="draft-title">{t('drafting.create.name')}</label>
+          <input
+            id="draft-title"
+            required
+            maxLength={LIMITS.title}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="draft-kind">{t('drafting.create.kind')}</label>
+          <select id="draft-kind" value={kind} onChange={(e) => setKind(e.target.value as DraftKind)}>
+            {DRAFT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`drafting.kind.${k}`)}
               </option>
             ))}
           </select>
         </div>
-      ) : null}
-      <button type="submit" className="primary">
-        {t('drafting.create.send')}
-      </button>
-    </form>
+        {kind === 'country_report' ? (
+          <div className="field">
+            <label htmlFor="draft-delegation">{t('drafting.create.delegation')}</label>
+            <select
+              id="draft-delegation"
+              value={chosenDelegation}
+              onChange={(e) => setDelegationId(e.target.value)}
+            >
+              {delegations.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <button type="submit" className="primary">
+          {t('drafting.create.send')}
+        </button>
+      </form>
+    </details>
   )
 }
 

@@ -1,0 +1,169 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), not the DOM property
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { axeViolations, joinThroughLink, newPerson, screenshotPath, useServerAndBrowser } from './harness.ts'
+
+const PASSAGE = 'help agencies work together'
+
+const openDrafts = async (page: Page) => {
+  await page.getByRole('tab', { name: /^(Drafts|Projets de texte)$/ }).click()
+  await page.locator('.drafts .brief-content').waitFor()
+  await expect.poll(() => draftText(page)).toContain(PASSAGE)
+}
+
+/** The open draft's text without the other people's caret labels. */
+const draftText = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.querySelector('.drafts .brief-content')?.cloneNode(true) as HTMLElement | undefined
+    if (!root) return ''
+    for (const caret of root.querySelectorAll('.collaboration-carets__caret')) caret.remove()
+    return root.textContent ?? ''
+  })
+
+/** Selects a passage of the open draft as a reader would (the editor follows the DOM selection). */
+const select = async (page: Page, needle: string) => {
+  await page.locator('.drafts .brief-content').click()
+  await page.evaluate((n) => {
+    const root = document.querySelector('.drafts .brief-content') as HTMLElement
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(n) ?? -1
+      if (at < 0) continue
+      const range = document.createRange()
+      range.setStart(node, at)
+      range.setEnd(node, at + n.length)
+      const sel = window.getSelection()
+      sel?.removeAllRanges()
+      sel?.addRange(range)
+      return
+    }
+    throw new Error(`not in the draft: ${n}`)
+  }, needle)
+  // ProseMirror reads the DOM selection on selectionchange: the tools say so once it has.
+  await expect
+    .poll(() => page.locator('.passage-tools .hint').innerText())
+    .toMatch(/passage you selected|passage sélectionné/)
+}
+
+const switchTo = async (page: Page, lang: 'en' | 'fr') => {
+  await page.getByRole('button', { name: lang === 'en' ? 'English' : 'Français' }).click()
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang)
+}
+
+const expectAxeClean = async (page: Page, where: string) => {
+  const violations = (await axeViolations(page)).filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  )
+  expect(violations, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([])
+}
+
+describe('drafting in the browser', () => {
+  const env = useServerAndBrowser()
+
+  it('two delegates comment and propose an amendment; the chair puts it to the vote; it is applied in both browsers; the minutes list it', async () => {
+    const mexico = await newPerson(env.browser)
+    const korea = await newPerson(env.browser)
+    const chair = await newPerson(env.browser)
+    await joinThroughLink(mexico.page, env.server.link('Mexico'), 'María Delegada')
+    await joinThroughLink(korea.page, env.server.link('Korea'), 'Kim Delegate')
+    await joinThroughLink(chair.page, env.server.link('Chair'), 'Mark Forman')
+    const m = mexico.page
+    const k = korea.page
+    const c = chair.page
+    for (const p of [m, k, c]) await openDrafts(p)
+    // The brief is the first draft.
+    expect(await m.locator('.drafts-list .draft-link').first().innerText()).toContain('Policy brief')
+
+    // Mexico comments on the passage, from the keyboard shortcut's button.
+    await select(m, PASSAGE)
+    await m.getByRole('button', { name: 'Comment', exact: true }).click()
+    await m.getByLabel('Your comment').fill('Say who co-ordinates.')
+    await m.getByRole('button', { name: 'Post the comment' }).click()
+    for (const p of [m, k])
+      await expect.poll(() => p.locator('.threads').innerText()).toContain('Say who co-ordinates.')
+    // The passage is highlighted in the other browser too.
+    await expect.poll(() => k.locator('.anchored-comment').first().innerText()).toBe(PASSAGE)
+
+    // Korea replies in the thread.
+    await k.locator('.thread').getByRole('button', { name: 'Reply', exact: true }).click()
+    await k.getByLabel('Reply').last().fill('The centre, with incentives.')
+    await k.getByRole('button', { name: 'Send the reply' }).click()
+    await expect.poll(() => m.locator('.replies').innerText()).toContain('The centre, with incentives.')
+
+    // Korea proposes to replace "help" with "enable".
+    await select(k, 'help')
+    await k.getByRole('button', { name: 'Propose an amendment' }).click()
+    await k.getByLabel('Kind of amendment').selectOption('replace')
+    await k.getByLabel('New wording').fill('enable')
+    await k.getByLabel('Reason (optional)').fill('Stronger.')
+    await k.getByRole('button', { name: 'Propose the amendment' }).click()
+    for (const p of [m, k, c]) {
+      await expect.poll(() => p.locator('.amendment del').first().innerText()).toContain('help')
+      await expect.poll(() => p.locator('.amendment ins').first().innerText()).toContain('enable')
+    }
+    // Not applied yet.
+    expect(await draftText(m)).toContain('incentives help agencies')
+    await k.locator('.drafts').screenshot({ path: screenshotPath('drafting-delegate.png') })
+
+    // The chair puts it to a yes/no/abstain motion.
+    await c.getByRole('button', { name: 'Put to the vote' }).click()
+    await expect.poll(() => c.locator('.amendment .badge').first().innerText()).toBe('Being voted on')
+    await c.locator('.drafts').screenshot({ path: screenshotPath('drafting-chair.png') })
+    for (const p of [m, k]) {
+      await p.getByRole('button', { name: 'Go to the vote (Votes tab)' }).first().click()
+      await p.getByLabel('Yes').check()
+      await p.getByRole('button', { name: 'Send my ballot' }).click()
+      await p.getByText('Ballot received.').waitFor()
+    }
+    await c.getByRole('button', { name: 'Go to the vote (Votes tab)' }).first().click()
+    await c.getByRole('button', { name: 'Close the vote' }).click()
+
+    // Applied by the server: both delegates' editors read the new wording.
+    for (const p of [m, k]) await openDrafts(p).catch(() => undefined)
+    await Promise.all(
+      [m, k].map((p) =>
+        expect.poll(() => draftText(p), { timeout: 10_000 }).toContain('incentives enable agencies'),
+      ),
+    )
+
+    // The minutes, downloaded as Markdown from the route, list it.
+    const meetingId = new URL(m.url()).pathname.split('/').at(-1) ?? ''
+    const minutes = await c.request.get(`${env.server.url}/api/meetings/${meetingId}/minutes?format=md`)
+    expect(minutes.status()).toBe(200)
+    const md = await minutes.text()
+    expect(md).toContain('enable')
+    expect(md).toMatch(/[Aa]dopted/)
+    // The download link is on the page, to the same route.
+    await c.getByRole('tab', { name: 'Drafts' }).click()
+    expect(await c.locator('a.download', { hasText: 'Markdown' }).nth(1).getAttribute('href')).toBe(
+      `/api/meetings/${meetingId}/minutes?format=md`,
+    )
+    for (const p of [mexico, korea, chair]) await p.context.close()
+  }, 180_000)
+
+  it('the drafting views have no serious or critical axe violation, in English and French, and fit a phone', async () => {
+    const delegate = await newPerson(env.browser)
+    await joinThroughLink(delegate.page, env.server.link('Canada'), 'Claire Délégée')
+    const chair = await newPerson(env.browser, { viewport: { width: 390, height: 844 } })
+    await joinThroughLink(chair.page, env.server.link('Chair'), 'Mark Forman')
+    for (const p of [delegate.page, chair.page]) {
+      await openDrafts(p)
+      for (const lang of ['en', 'fr'] as const) {
+        await switchTo(p, lang)
+        await expectAxeClean(p, `drafts (${lang})`)
+        await select(p, 'help')
+        await p.getByRole('button', { name: /^(Comment|Commenter)$/ }).click()
+        await expectAxeClean(p, `comment form (${lang})`)
+        await p.keyboard.press('Escape')
+        await expect.poll(() => p.locator('.passage-form').count()).toBe(0)
+      }
+      await switchTo(p, 'en')
+    }
+    const c = chair.page
+    const width = await c.evaluate(() => document.documentElement.scrollWidth)
+    expect(width).toBeLessThanOrEqual(390)
+    await c.screenshot({ path: screenshotPath('drafting-phone.png'), fullPage: true })
+    await delegate.context.close()
+    await chair.context.close()
+  }, 180_000)
+})
