@@ -184,6 +184,8 @@ export class DocRoom {
   private chain: Promise<void> = Promise.resolve()
   private lastSeq = 0
   private sinceSnapshot = 0
+  /** A compaction is waiting in the chain: the next is scheduled only after it. */
+  private compactionQueued = false
   private readonly presence = new Map<number, PresenceEntry>()
   /** Presence bytes held, in all and per owner (client ids and bytes). */
   private presenceBytes = 0
@@ -793,17 +795,21 @@ export class DocRoom {
     // Compacted by count, and by bytes well before the size cap: the cap counts the log, and a long
     // log of small edits must not be what fills a document.
     if (
-      this.sinceSnapshot >= this.limits.snapshotEveryUpdates ||
-      this.logBytes > this.limits.maxDocBytes / 4
+      !this.compactionQueued &&
+      (this.sinceSnapshot >= this.limits.snapshotEveryUpdates || this.logBytes > this.limits.maxDocBytes / 4)
     ) {
       this.sinceSnapshot = 0
-      const upto = this.lastSeq
+      this.compactionQueued = true
       // A failed compaction loses nothing (the log is intact): log it; the next one will try again.
       this.chain = this.chain.then(() =>
-        this.compact(upto).catch((err) => {
-          this.sinceSnapshot = this.limits.snapshotEveryUpdates
-          this.log.error({ doc: this.name, err }, 'compaction failed')
-        }),
+        this.compact()
+          .catch((err) => {
+            this.sinceSnapshot = this.limits.snapshotEveryUpdates
+            this.log.error({ doc: this.name, err }, 'compaction failed')
+          })
+          .finally(() => {
+            this.compactionQueued = false
+          }),
       )
     }
   }
@@ -837,14 +843,16 @@ export class DocRoom {
   }
 
   /**
-   * Replaces the log up to `upto` with a snapshot. On a single server `doc` is exactly the durable
-   * state at this point of the chain. With other processes writing too, `doc` may not have their
+   * Replaces the log so far with a snapshot. On a single server `doc` is exactly the durable state
+   * at this point of the chain. With other processes writing too, `doc` may not have their
    * updates yet, so the snapshot is built from storage instead.
    */
-  private async compact(upto: number): Promise<void> {
+  private async compact(): Promise<void> {
     if (!this.fanout) {
+      // Up to what `doc` holds now, not when it was scheduled: batches relayed since then are in the
+      // snapshot, and their log rows must go with it (else they would be stored, and counted, twice).
       const snapshot = this.encodeFull()
-      await this.store.compact(this.name, snapshot, upto, Y.encodeStateVector(this.doc))
+      await this.store.compact(this.name, snapshot, this.lastSeq, Y.encodeStateVector(this.doc))
       this.compacted(snapshot.byteLength)
       return
     }
@@ -942,7 +950,7 @@ export class DocRoom {
       if (queued <= this.limits.softCapBytes) peer.send(frame)
       return
     }
-    const allowance = this.oversize.get(peer) ?? 0
+    const allowance = this.oversize.size === 0 ? 0 : (this.oversize.get(peer) ?? 0)
     if (queued + frame.byteLength > hard + allowance) {
       if (what !== 'greeting' || allowance > 0 || queued > hard) {
         peer.close(CloseCode.SlowConsumer, 'too far behind; reconnect to resync')
