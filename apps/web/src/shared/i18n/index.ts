@@ -8,14 +8,6 @@ import draftingEn from '../../features/drafting/i18n/en.json'
 import draftingFr from '../../features/drafting/i18n/fr.json'
 import votesEn from '../../features/votes/i18n/en.json'
 import votesFr from '../../features/votes/i18n/fr.json'
-import timingEn from '../../features/agenda/i18n/en.json'
-import timingFr from '../../features/agenda/i18n/fr.json'
-import consoleEn from '../../features/console/i18n/en.json'
-import consoleFr from '../../features/console/i18n/fr.json'
-import floorEn from '../../features/floor/i18n/en.json'
-import floorFr from '../../features/floor/i18n/fr.json'
-import followEn from '../../features/follow/i18n/en.json'
-import followFr from '../../features/follow/i18n/fr.json'
 import auditEn from '../../features/audit/i18n/en.json'
 import auditFr from '../../features/audit/i18n/fr.json'
 import timingEn from '../../features/agenda/i18n/en.json'
@@ -34,12 +26,8 @@ import fr from './fr.json'
  * named after the feature (`t('votes.…')`). One line per feature here.
  */
 const FEATURE_TRANSLATIONS: Record<string, { en: object; fr: object }> = {
+  timing: { en: timingEn, fr: timingFr },
   auditLog: { en: auditEn, fr: auditFr },
-  timing: { en: timingEn, fr: timingFr },
-  floor: { en: floorEn, fr: floorFr },
-  follow: { en: followEn, fr: followFr },
-  console: { en: consoleEn, fr: consoleFr },
-  timing: { en: timingEn, fr: timingFr },
   floor: { en: floorEn, fr: floorFr },
   follow: { en: followEn, fr: followFr },
   console: { en: consoleEn, fr: consoleFr },
