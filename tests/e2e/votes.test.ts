@@ -5,12 +5,20 @@ import type { Browser } from 'playwright-core'
 import { axeViolations, screenshotPath, useServerAndBrowser } from './harness.ts'
 
 const PHONE = { width: 390, height: 844 }
-const OPTIONS = [
+/** The demo meeting's priority areas, in the order the board lists them (seeds/oecd-2003.json). */
+const AREAS = [
   'Central co-ordination',
   'Cross-agency collaboration',
+  'E-government as a lever for public sector reform',
   'Customer-focused government',
+  'Incentives and ownership for decentralised initiatives',
+  'Links with other service-delivery channels',
+  'Legislative and regulatory frameworks',
   'International co-operation',
 ]
+/** Areas by their place in the seed, best first. */
+const areas = (...at: number[]) => at.map((i) => AREAS[i])
+const CUSTOMER = AREAS[3]
 
 /**
  * One person per browser context, like the harness's newPerson, but with the page's Content
@@ -37,7 +45,12 @@ const joinThroughLink = async (page: Page, link: string, name: string) => {
   await page.getByLabel(/^(Your name|Votre nom)$/).fill(name)
   await page.getByRole('button', { name: /^(Join the meeting|Rejoindre la réunion)$/ }).click()
   await page.waitForURL(/\/m\/[A-Za-z0-9_-]+$/)
-  await page.getByRole('tab', { name: /^Votes$/ }).waitFor()
+  try {
+    await page.getByRole('tab', { name: /^Votes$/ }).waitFor()
+  } catch (err) {
+    await page.screenshot({ path: screenshotPath(`votes-join-failed-${name.replace(/\W+/g, '-')}.png`) })
+    throw err
+  }
 }
 
 const switchTo = async (page: Page, lang: 'en' | 'fr') => {
@@ -93,11 +106,15 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
       .toBe('true')
     await expect.poll(() => observer.page.getByText('No vote yet in this meeting.').count()).toBe(1)
 
-    // The chair creates a secret Schulze vote on free options, then opens it.
+    // The chair freezes the priority list on the board, then creates a secret Schulze vote on it.
     const c = chair.page
+    await c.getByRole('tab', { name: 'Board' }).click()
+    await c.getByRole('button', { name: 'Freeze the list for a vote' }).click()
+    await c.getByRole('button', { name: 'Unfreeze the list' }).waitFor()
+    await c.getByRole('tab', { name: 'Votes' }).click()
     await c.getByText('New vote').click()
     await c.getByLabel('Question').fill('Which priority area comes first?')
-    await c.getByLabel('Options, one per line').fill(OPTIONS.join('\n'))
+    await c.getByLabel('The frozen priority list').check()
     await c.getByLabel('Counting method').selectOption('schulze')
     await expect
       .poll(() => c.locator('#vote-method-hint').innerText())
@@ -112,12 +129,15 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     const hash = (await observer.page.locator('.options-hash code').first().innerText()).trim()
     expect(hash).toMatch(/^[0-9a-f]{12}$/)
 
-    // 1. Mouse: drag "Customer-focused government" above "Central co-ordination".
+    // 1. Mouse: drag "Customer-focused government" (4th) above "Central co-ordination".
     const m = mouse.page
-    await expect.poll(() => ballotOrder(m)).toEqual(OPTIONS)
+    await expect.poll(() => ballotOrder(m)).toEqual(AREAS)
     expect(await m.locator('.ballot .options-hash code').first().innerText()).toBe(hash)
+    // The whole list on screen first: the drag is made with real pointer coordinates.
+    await m.locator('.rank-list li').last().scrollIntoViewIfNeeded()
+    await m.locator('.rank-list').evaluate((el) => el.scrollIntoView({ block: 'center' }))
     const from = await m
-      .getByRole('button', { name: 'Drag “Customer-focused government”, now in place 3' })
+      .getByRole('button', { name: 'Drag “Customer-focused government”, now in place 4' })
       .boundingBox()
     const to = await m
       .getByRole('button', { name: 'Drag “Central co-ordination”, now in place 1' })
@@ -128,7 +148,7 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     for (let i = 1; i <= 12; i++)
       await m.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + ((to.y - from.y - 8) * i) / 12)
     await m.mouse.up()
-    await expect.poll(() => ballotOrder(m)).toEqual([OPTIONS[2], OPTIONS[0], OPTIONS[1], OPTIONS[3]])
+    await expect.poll(() => ballotOrder(m)).toEqual(areas(3, 0, 1, 2, 4, 5, 6, 7))
     await m.screenshot({ path: screenshotPath('votes-ballot-desktop.png'), fullPage: true })
     await m.getByRole('button', { name: 'Send my ballot' }).click()
     await expect.poll(() => m.locator('.receipt-code').count()).toBe(1)
@@ -137,34 +157,29 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     expect(await m.locator('.receipt').innerText()).toContain('the last one counts')
     await expect.poll(() => turnout(observer.page)).toBe('1 of 3 have voted')
 
-    // 2. Keyboard only: lift the handle with Space, two steps up, drop with Space; submit with Enter.
+    // 2. Keyboard only: lift the handle with Space, three steps up (each announced), drop with Space.
     const k = keyboard.page
-    const handle = k.getByRole('button', { name: 'Drag “Customer-focused government”, now in place 3' })
-    await handle.focus()
+    const dnd = () => k.locator('[id^="DndLiveRegion"]').innerText()
+    await k.getByRole('button', { name: 'Drag “Customer-focused government”, now in place 4' }).focus()
     await k.keyboard.press('Space')
-    // dnd-kit announces the lift and each move in its own live region.
-    await expect
-      .poll(() => k.locator('[id^="DndLiveRegion"]').innerText())
-      .toContain('“Customer-focused government” over place 3')
-    await k.keyboard.press('ArrowUp')
-    await k.waitForTimeout(250)
-    await k.keyboard.press('ArrowUp')
-    await k.waitForTimeout(250)
+    await expect.poll(dnd).toContain('“Customer-focused government” over place 4')
+    for (const place of [3, 2, 1]) {
+      await k.keyboard.press('ArrowUp')
+      await expect.poll(dnd).toBe(`“Customer-focused government” over place ${place}.`)
+    }
     await k.keyboard.press('Space')
-    await expect.poll(() => ballotOrder(k)).toEqual([OPTIONS[2], OPTIONS[0], OPTIONS[1], OPTIONS[3]])
-    await expect
-      .poll(() => k.locator('[id^="DndLiveRegion"]').innerText())
-      .toBe('“Customer-focused government” dropped in place 1.')
+    await expect.poll(() => ballotOrder(k)).toEqual(areas(3, 0, 1, 2, 4, 5, 6, 7))
+    await expect.poll(dnd).toBe('“Customer-focused government” dropped in place 1.')
     // A move button by keyboard too: "International co-operation" up one, and focus stays on it.
     await k.getByRole('button', { name: 'Move “International co-operation” up' }).focus()
     await k.keyboard.press('Enter')
-    await expect.poll(() => ballotOrder(k)).toEqual([OPTIONS[2], OPTIONS[0], OPTIONS[3], OPTIONS[1]])
+    await expect.poll(() => ballotOrder(k)).toEqual(areas(3, 0, 1, 2, 4, 5, 7, 6))
     await expect
       .poll(() => k.evaluate(() => document.activeElement?.getAttribute('aria-label')))
       .toBe('Move “International co-operation” up')
     await expect
       .poll(() => k.locator('.rank-said').innerText())
-      .toBe('“International co-operation” is now in place 3 of 4.')
+      .toBe('“International co-operation” is now in place 7 of 8.')
     await k.getByRole('button', { name: 'Send my ballot' }).focus()
     await k.keyboard.press('Enter')
     await expect.poll(() => k.locator('.receipt-code').count()).toBe(1)
@@ -174,7 +189,7 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     // 3. Phone: the move buttons, then a change of mind (the last ballot counts).
     const p = phone.page
     await p.getByRole('button', { name: 'Move “Cross-agency collaboration” up' }).click()
-    await expect.poll(() => ballotOrder(p)).toEqual([OPTIONS[1], OPTIONS[0], OPTIONS[2], OPTIONS[3]])
+    await expect.poll(() => ballotOrder(p)).toEqual(areas(1, 0, 2, 3, 4, 5, 6, 7))
     const phoneOverflow = await overflow(p)
     await p.screenshot({ path: screenshotPath('votes-ballot-phone.png'), fullPage: true })
     expect(phoneOverflow.wide).toEqual([])
@@ -212,21 +227,17 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
       await expect.poll(() => who.locator('.winners').innerText()).toBe('Winner: Customer-focused government')
     }
     const o = observer.page
-    // Ballots: C>A>B>D, C>A>D>B, B>A>D>C → C beats each other 2–1, A beats B and D, B beats D.
-    expect(await o.locator('.result-order li').allInnerTexts()).toEqual([
-      OPTIONS[2],
-      OPTIONS[0],
-      OPTIONS[1],
-      OPTIONS[3],
-    ])
+    // Ballots: 3>0>1>2>4>5>6>7, 3>0>1>2>4>5>7>6, 1>0>2>3>4>5>7>6 (by place in the seed): Customer-focused
+    // government beats the first three 2–1 and the rest 3–0; 0 beats 1 2–1; 7 beats 6 2–1.
+    expect(await o.locator('.result-order li').allInnerTexts()).toEqual(areas(3, 0, 1, 2, 4, 5, 7, 6))
     const pairwise = o.locator('table.matrix').first()
-    expect(await pairwise.locator('caption').innerText()).toContain('Head to head')
-    const row = pairwise.locator('tbody tr', { hasText: OPTIONS[2] })
-    // Columns in the result's order: the option's own cell first, then a 2–1 win over each other.
+    expect(await pairwise.locator('caption').textContent()).toContain('Head to head')
+    const row = pairwise.locator('tbody tr', { hasText: CUSTOMER })
+    // Columns in the result's order: its own cell first, then 2–1 and 3–0 wins over every other.
     const cells = await row.locator('td').allInnerTexts()
     expect(cells[0]).toContain('same option')
-    expect(cells.slice(1)).toEqual(['2 ▲', '2 ▲', '2 ▲'])
-    expect(await o.locator('table.matrix caption').nth(1).innerText()).toContain('Strongest paths')
+    expect(cells.slice(1)).toEqual(['2 ▲', '2 ▲', '2 ▲', '3 ▲', '3 ▲', '3 ▲', '3 ▲'])
+    expect(await o.locator('table.matrix caption').nth(1).textContent()).toContain('Strongest paths')
     expect(await o.locator('.explanation').innerText()).toContain('Customer-focused government')
     expect(await o.locator('.verdict').innerText()).toMatch(/Customer-focused government wins under/)
     expect(await o.locator('.comparison tbody tr').count()).toBeGreaterThan(5)
@@ -267,7 +278,7 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
           const res = await fetch(document.querySelector<HTMLAnchorElement>('.published a')!.href)
           const e = (await res.json()) as { ballots: { receipt: string }[] }
           return e.ballots.findIndex((b) => b.receipt === r) + 1
-        }, phoneReceipt)} of 3 is yours: ${[OPTIONS[1], OPTIONS[0], OPTIONS[3], OPTIONS[2]].join(' › ')}.`,
+        }, phoneReceipt)} of 3 is yours: ${areas(1, 0, 2, 3, 4, 5, 7, 6).join(' › ')}.`,
       )
     await p.getByLabel('Your receipt').fill(firstPhoneReceipt)
     await p.getByRole('button', { name: 'Find my receipt' }).click()

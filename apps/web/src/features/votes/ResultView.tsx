@@ -35,55 +35,61 @@ const Matrix = ({
   const { t } = useTranslation()
   const num = useNumber()
   return (
-    <div className="table-scroll">
-      <table className="matrix">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <td />
-            {ids.map((c, i) => (
-              // Columns by number (the rows name them in full), so the matrix fits a phone.
-              <th key={c} scope="col">
-                <span aria-hidden="true">{i + 1}</span>
-                <span className="visually-hidden">{label(c)}</span>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {ids.map((r, i) => (
-            <tr key={r}>
-              <th scope="row">
-                <span aria-hidden="true">{i + 1}. </span>
-                {label(r)}
-              </th>
-              {ids.map((c) => {
-                if (r === c)
+    <>
+      {/* The caption shown above the scrolling box, so a wide matrix does not scroll it out of sight. */}
+      <p className="table-caption" aria-hidden="true">
+        {caption}
+      </p>
+      <div className="table-scroll">
+        <table className="matrix">
+          <caption className="visually-hidden">{caption}</caption>
+          <thead>
+            <tr>
+              <td />
+              {ids.map((c, i) => (
+                // Columns by number (the rows name them in full), so the matrix fits a phone.
+                <th key={c} scope="col">
+                  <span aria-hidden="true">{i + 1}</span>
+                  <span className="visually-hidden">{label(c)}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {ids.map((r, i) => (
+              <tr key={r}>
+                <th scope="row">
+                  <span aria-hidden="true">{i + 1}. </span>
+                  {label(r)}
+                </th>
+                {ids.map((c) => {
+                  if (r === c)
+                    return (
+                      <td key={c} className="self">
+                        <span aria-hidden="true">—</span>
+                        <span className="visually-hidden">{t('votes.result.self')}</span>
+                      </td>
+                    )
+                  const v = cells[r]?.[c] ?? null
+                  const w = cells[c]?.[r] ?? null
+                  const cls = v === null || w === null ? '' : v > w ? 'win' : v < w ? 'loss' : 'even'
                   return (
-                    <td key={c} className="self">
-                      <span aria-hidden="true">—</span>
-                      <span className="visually-hidden">{t('votes.result.self')}</span>
+                    <td key={c} className={cls}>
+                      {v === null ? '—' : num(v)}
+                      {cls === 'win' ? (
+                        <span aria-hidden="true"> ▲</span>
+                      ) : cls === 'loss' ? (
+                        <span aria-hidden="true"> ▼</span>
+                      ) : null}
                     </td>
                   )
-                const v = cells[r]?.[c] ?? null
-                const w = cells[c]?.[r] ?? null
-                const cls = v === null || w === null ? '' : v > w ? 'win' : v < w ? 'loss' : 'even'
-                return (
-                  <td key={c} className={cls}>
-                    {v === null ? '—' : num(v)}
-                    {cls === 'win' ? (
-                      <span aria-hidden="true"> ▲</span>
-                    ) : cls === 'loss' ? (
-                      <span aria-hidden="true"> ▼</span>
-                    ) : null}
-                  </td>
-                )
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   )
 }
 
