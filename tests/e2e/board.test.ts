@@ -90,6 +90,16 @@ const dragHandle = async (page: Page, title: string, toTitle: string) => {
 
 describe('the priority board', () => {
   const env = useServerAndBrowser()
+  /** The chair's page, kept across tests: the demo's chair link joins once. */
+  let chairPage: Page | null = null
+  const theChair = async () => {
+    if (!chairPage) {
+      const chair = await newPerson(env.browser)
+      await join(chair.page, env.server.link('Chair'), 'Mark Forman')
+      chairPage = chair.page
+    }
+    return chairPage
+  }
 
   it('a chair and two delegates rank (one by keyboard alone); an observer watches the agreement form', async () => {
     const observer = await newPerson(env.browser)
@@ -100,8 +110,7 @@ describe('the priority board', () => {
     await expect.poll(() => observer.page.locator('.board-voters').innerText()).toBe('0 people have ranked')
 
     // The chair ranks the whole list in its working order.
-    const chair = await newPerson(env.browser)
-    await join(chair.page, env.server.link('Chair'), 'Mark Forman')
+    const chair = { page: await theChair() }
     await openBoard(chair.page)
     expect(await chair.page.locator('.unranked-row').count()).toBe(AREAS.length)
     await chair.page.getByRole('button', { name: 'Rank all the rest in list order' }).click()
@@ -241,8 +250,7 @@ describe('the priority board', () => {
   }, 60_000)
 
   it('an area withdrawn leaves every ranking and the group order; a new area waits under "Not ranked"', async () => {
-    const chair = await newPerson(env.browser)
-    await join(chair.page, env.server.link('Chair'), 'Mark Forman')
+    const chair = { page: await theChair() }
     const mexico = await newPerson(env.browser)
     await join(mexico.page, env.server.link('Mexico'), 'María Delegada')
     await openBoard(mexico.page)
