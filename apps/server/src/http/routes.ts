@@ -19,6 +19,7 @@ import type { DocHub } from '../docs/hub.ts'
 import { KeyedBuckets } from '../limits.ts'
 import { hashToken } from '../meeting/tokens.ts'
 import { originAllowed } from './cookies.ts'
+import { registerOutputRoutes } from './outputs.ts'
 
 interface RouteDeps {
   config: Config
@@ -201,6 +202,8 @@ export const registerRoutes = async (app: FastifyInstance, deps: RouteDeps): Pro
       return service.voteBallots(asMeetingId(req.params.id), parse(ID, req.params.voteId))
     },
   )
+
+  registerOutputRoutes(app, { store, hub, service, requireMember, spend })
 
   app.get<{ Params: { id: string }; Querystring: { format?: string } }>(
     '/api/meetings/:id/audit',

@@ -12,7 +12,7 @@ import {
 } from '@roundtable/protocol'
 import * as Y from 'yjs'
 import { AppError } from '../../errors.ts'
-import type { StoredDraft } from '../../store/types.ts'
+import type { DraftingStore, StoredDraft } from '../../store/types.ts'
 import type { DocWriter, MeetingContext } from '../context.ts'
 
 /**
@@ -40,14 +40,15 @@ const briefDraft = (meetingId: MeetingId, createdAt: string): StoredDraft => ({
   createdAt,
 })
 
-/** Every draft of the meeting, the brief first, from storage (the caller has settled). */
-export const storedDrafts = async (ctx: Pick<MeetingContext, 'store' | 'meetingId' | 'part'>) => {
-  const rows = await ctx.store.listDrafts(ctx.meetingId)
-  const brief =
-    rows.find((d) => d.id === BRIEF_DRAFT_ID) ??
-    briefDraft(ctx.meetingId, (await ctx.part('meeting'))?.createdAt ?? new Date(0).toISOString())
+/** Every draft of the meeting, the brief first, as storage holds them (a command settles first). */
+export const draftsFrom = async (store: DraftingStore, meetingId: MeetingId, meetingCreatedAt: string) => {
+  const rows = await store.listDrafts(meetingId)
+  const brief = rows.find((d) => d.id === BRIEF_DRAFT_ID) ?? briefDraft(meetingId, meetingCreatedAt)
   return [brief, ...rows.filter((d) => d.id !== BRIEF_DRAFT_ID)]
 }
+
+export const storedDrafts = async (ctx: Pick<MeetingContext, 'store' | 'meetingId' | 'part'>) =>
+  draftsFrom(ctx.store, ctx.meetingId, (await ctx.part('meeting'))?.createdAt ?? new Date(0).toISOString())
 
 export const viewOfDraft = (d: StoredDraft, versions: readonly VersionView[]): DraftView => ({
   id: d.id,

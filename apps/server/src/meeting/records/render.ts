@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { DraftBlock, DraftInline } from '@roundtable/protocol'
+import {
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  Paragraph,
+  type ParagraphChild,
+  TextRun,
+} from 'docx'
+import PDFDocument from 'pdfkit'
+import { inlineMarkdown, markdownOf, plainInlines } from '../drafting/text.ts'
+
+/**
+ * One document model for every output (a draft, the minutes): a title, lines under it (meeting,
+ * date, version), and blocks as drafts hold them. Markdown, DOCX (the `docx` package) and PDF
+ * (`pdfkit`, with DejaVu Sans embedded so accents, « guillemets » and narrow no-break spaces print).
+ */
+export interface OutputDocument {
+  title: string
+  /** Lines under the title: meeting, date, version. */
+  meta: string[]
+  blocks: DraftBlock[]
+  /** BCP 47, for the file's language tag. */
+  lang: 'en' | 'fr'
+}
+
+export const OUTPUT_FORMATS = ['md', 'docx', 'pdf'] as const
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
+
+export const CONTENT_TYPES: Record<OutputFormat, string> = {
+  md: 'text/markdown; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+}
+
+export const renderMarkdown = (d: OutputDocument): string =>
+  `# ${inlineMarkdown([{ text: d.title }])}\n\n${d.meta.map((m) => `*${inlineMarkdown([{ text: m }])}*`).join('  \n')}\n\n${markdownOf(d.blocks)}\n`
+
+/* ---------- DOCX ---------- */
+
+const runs = (inlines: DraftInline[]): ParagraphChild[] =>
+  inlines.map((i) =>
+    i.text === '\n'
+      ? new TextRun({ break: 1 })
+      : new TextRun({
+          text: i.text,
+          bold: i.bold,
+          italics: i.italic,
+          strike: i.strike,
+          ...(i.underline ? { underline: {} } : {}),
+          ...(i.code ? { font: 'Courier New' } : {}),
+        }),
+  )
+
+const HEADINGS = [
+  HeadingLevel.HEADING_1,
+  HeadingLevel.HEADING_2,
+  HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4,
+  HeadingLevel.HEADING_5,
+  HeadingLevel.HEADING_6,
+] as const
+
+const docxBlocks = (blocks: DraftBlock[], depth: number, lists: { next: number }): Paragraph[] =>
+  blocks.flatMap((b): Paragraph[] => {
+    switch (b.type) {
+      case 'heading':
+        // The document title is Heading 1: a draft's headings sit one level below it.
+        return [new Paragraph({ heading: HEADINGS[Math.min(5, b.level)], children: runs(b.content) })]
+      case 'paragraph':
+        return [new Paragraph({ children: runs(b.content) })]
+      case 'bulletList':
+      case 'orderedList': {
+        // Each ordered list restarts at 1: its own numbering instance.
+        const instance = lists.next++
+        return b.items.flatMap((item) =>
+          item.flatMap((inner, k) =>
+            inner.type === 'paragraph' && k === 0
+              ? [
+                  new Paragraph({
+                    children: runs(inner.content),
+                    ...(b.type === 'bulletList'
+                      ? { bullet: { level: Math.min(depth, 8) } }
+                      : { numbering: { reference: 'ordered', level: Math.min(depth, 8), instance } }),
+                  }),
+                ]
+              : docxBlocks([inner], depth + 1, lists),
+          ),
+        )
+      }
+      case 'blockquote':
+        return docxBlocks(b.blocks, depth, lists).map((p) => p)
+      case 'codeBlock':
+        return b.text
+          .split('\n')
+          .map((line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Courier New' })] }))
+      case 'horizontalRule':
+        return [
+          new Paragraph({
+            border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } },
+            children: [],
+          }),
+        ]
+    }
+  })
+
+export const renderDocx = async (d: OutputDocument): Promise<Buffer> => {
+  const doc = new Document({
+    title: d.title,
+    creator: 'Roundtable',
+    styles: { default: { document: { run: { language: { value: d.lang === 'fr' ? 'fr-FR' : 'en-GB' } } } } },
+    numbering: {
+      config: [
+        {
+          reference: 'ordered',
+          levels: Array.from({ length: 9 }, (_, level) => ({
+            level,
+            format: LevelFormat.DECIMAL,
+            text: `%${level + 1}.`,
+            alignment: AlignmentType.START,
+            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+          })),
+        },
+      ],
+    },
+    sections: [
+      {
+        children: [
+          new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(d.title)] }),
+          ...d.meta.map((m) => new Paragraph({ children: [new TextRun({ text: m, italics: true })] })),
+          ...docxBlocks(d.blocks, 0, { next: 1 }),
+        ],
+      },
+    ],
+  })
+  return Packer.toBuffer(doc)
+}
+
+/* ---------- PDF ---------- */
+
+const require = createRequire(import.meta.url)
+const fontFile = (weight: 400 | 700, style: 'normal' | 'italic') =>
+  require.resolve(`@fontsource/dejavu-sans/files/dejavu-sans-latin-${weight}-${style}.woff`)
+/** Read once: four faces, ≈ 120 KB together, embedded (subset) in every PDF. */
+let fonts: Record<'regular' | 'bold' | 'italic' | 'boldItalic', Buffer> | null = null
+const loadFonts = () =>
+  (fonts ??= {
+    regular: readFileSync(fontFile(400, 'normal')),
+    bold: readFileSync(fontFile(700, 'normal')),
+    italic: readFileSync(fontFile(400, 'italic')),
+    boldItalic: readFileSync(fontFile(700, 'italic')),
+  })
+
+const faceOf = (i: DraftInline) =>
+  i.bold ? (i.italic ? 'boldItalic' : 'bold') : i.italic ? 'italic' : 'regular'
+
+const HEADING_SIZES = [20, 16, 14, 12, 11, 11]
+
+export const renderPdf = (d: OutputDocument): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const pdf = new PDFDocument({
+      size: 'A4',
+      margin: 56,
+      lang: d.lang === 'fr' ? 'fr-FR' : 'en-GB',
+      info: { Title: d.title, Creator: 'Roundtable' },
+      displayTitle: true,
+    })
+    const chunks: Buffer[] = []
+    pdf.on('data', (c: Buffer) => chunks.push(c))
+    pdf.on('end', () => resolve(Buffer.concat(chunks)))
+    pdf.on('error', reject)
+    for (const [name, data] of Object.entries(loadFonts())) pdf.registerFont(name, data)
+
+    const line = (inlines: DraftInline[], size: number, opts: { indent?: number; prefix?: string } = {}) => {
+      const parts = opts.prefix ? [{ text: opts.prefix }, ...inlines] : inlines
+      if (parts.length === 0 || plainInlines(parts) === '') {
+        pdf.moveDown(0.5)
+        return
+      }
+      parts.forEach((i, k) => {
+        pdf
+          .font(faceOf(i))
+          .fontSize(size)
+          .text(i.text, k === 0 ? 56 + (opts.indent ?? 0) : undefined, undefined, {
+            continued: k < parts.length - 1,
+            underline: Boolean(i.underline),
+            strike: Boolean(i.strike),
+          })
+      })
+      pdf.moveDown(0.3)
+    }
+    const blocks = (bs: DraftBlock[], indent: number) => {
+      for (const b of bs) {
+        switch (b.type) {
+          case 'heading':
+            pdf.moveDown(0.4)
+            line(
+              b.content.map((i) => ({ ...i, bold: true as const })),
+              HEADING_SIZES[Math.min(5, b.level - 1)],
+              { indent },
+            )
+            break
+          case 'paragraph':
+            line(b.content, 11, { indent })
+            break
+          case 'bulletList':
+          case 'orderedList':
+            b.items.forEach((item, n) => {
+              const [first, ...rest] = item
+              const prefix = b.type === 'bulletList' ? '•  ' : `${n + 1}.  `
+              if (first?.type === 'paragraph') line(first.content, 11, { indent: indent + 14, prefix })
+              else if (first) blocks([first], indent + 14)
+              blocks(rest, indent + 28)
+            })
+            break
+          case 'blockquote':
+            blocks(b.blocks, indent + 20)
+            break
+          case 'codeBlock':
+            line([{ text: b.text }], 10, { indent })
+            break
+          case 'horizontalRule':
+            pdf.moveDown(0.3)
+            pdf
+              .moveTo(56, pdf.y)
+              .lineTo(pdf.page.width - 56, pdf.y)
+              .stroke()
+            pdf.moveDown(0.5)
+            break
+        }
+      }
+    }
+    line([{ text: d.title, bold: true }], 22)
+    for (const m of d.meta) line([{ text: m, italic: true }], 10)
+    pdf.moveDown(0.5)
+    blocks(d.blocks, 0)
+    pdf.end()
+  })
+
+export const render = async (d: OutputDocument, format: OutputFormat): Promise<Buffer> => {
+  switch (format) {
+    case 'md':
+      return Buffer.from(renderMarkdown(d), 'utf8')
+    case 'docx':
+      return renderDocx(d)
+    case 'pdf':
+      return renderPdf(d)
+  }
+}
