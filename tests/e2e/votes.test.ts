@@ -75,7 +75,7 @@ const overflow = (page: Page) =>
   })
 
 /** The ranking as the ballot shows it, best first. */
-const ballotOrder = (page: Page) => page.locator('.rank-row .rank-label').allInnerTexts()
+const ballotOrder = (page: Page) => page.locator('.vote-rank-row .vote-rank-label').allInnerTexts()
 
 const turnout = (page: Page) => page.locator('.vote-card .turnout-text').first().innerText()
 
@@ -123,7 +123,7 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     await c.getByRole('button', { name: 'Create the vote' }).click()
     await c.getByRole('button', { name: 'Open the vote' }).click()
     await expect.poll(() => turnout(observer.page)).toBe('0 of 3 have voted')
-    await expect.poll(() => observer.page.locator('.vote-card .status-badge').innerText()).toBe('Open')
+    await expect.poll(() => observer.page.locator('.vote-card .vote-status').innerText()).toBe('Open')
     // The observer has no ballot, but sees the rules' fingerprint.
     expect(await observer.page.locator('.ballot').count()).toBe(0)
     const hash = (await observer.page.locator('.options-hash code').first().innerText()).trim()
@@ -134,8 +134,8 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     await expect.poll(() => ballotOrder(m)).toEqual(AREAS)
     expect(await m.locator('.ballot .options-hash code').first().innerText()).toBe(hash)
     // The whole list on screen first: the drag is made with real pointer coordinates.
-    await m.locator('.rank-list li').last().scrollIntoViewIfNeeded()
-    await m.locator('.rank-list').evaluate((el) => el.scrollIntoView({ block: 'center' }))
+    await m.locator('.vote-rank-list li').last().scrollIntoViewIfNeeded()
+    await m.locator('.vote-rank-list').evaluate((el) => el.scrollIntoView({ block: 'center' }))
     const from = await m
       .getByRole('button', { name: 'Drag “Customer-focused government”, now in place 4' })
       .boundingBox()
@@ -178,7 +178,7 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
       .poll(() => k.evaluate(() => document.activeElement?.getAttribute('aria-label')))
       .toBe('Move “International co-operation” up')
     await expect
-      .poll(() => k.locator('.rank-said').innerText())
+      .poll(() => k.locator('.vote-rank-said').innerText())
       .toBe('“International co-operation” is now in place 7 of 8.')
     await k.getByRole('button', { name: 'Send my ballot' }).focus()
     await k.keyboard.press('Enter')
@@ -223,21 +223,21 @@ describe('issue 13: a chair-run Schulze vote in the browser', () => {
     await c.getByRole('button', { name: 'Close the vote' }).click()
     await c.getByRole('button', { name: 'Confirm' }).click()
     for (const who of [observer.page, c, m, k, p]) {
-      await expect.poll(() => who.locator('.vote-card .status-badge').innerText()).toBe('Closed')
+      await expect.poll(() => who.locator('.vote-card .vote-status').innerText()).toBe('Closed')
       await expect.poll(() => who.locator('.winners').innerText()).toBe('Winner: Customer-focused government')
     }
     const o = observer.page
     // Ballots: 3>0>1>2>4>5>6>7, 3>0>1>2>4>5>7>6, 1>0>2>3>4>5>7>6 (by place in the seed): Customer-focused
     // government beats the first three 2–1 and the rest 3–0; 0 beats 1 2–1; 7 beats 6 2–1.
     expect(await o.locator('.result-order li').allInnerTexts()).toEqual(areas(3, 0, 1, 2, 4, 5, 7, 6))
-    const pairwise = o.locator('table.matrix').first()
+    const pairwise = o.locator('table.vote-matrix').first()
     expect(await pairwise.locator('caption').textContent()).toContain('Head to head')
     const row = pairwise.locator('tbody tr', { hasText: CUSTOMER })
     // Columns in the result's order: its own cell first, then 2–1 and 3–0 wins over every other.
     const cells = await row.locator('td').allInnerTexts()
     expect(cells[0]).toContain('same option')
     expect(cells.slice(1)).toEqual(['2 ▲', '2 ▲', '2 ▲', '3 ▲', '3 ▲', '3 ▲', '3 ▲'])
-    expect(await o.locator('table.matrix caption').nth(1).textContent()).toContain('Strongest paths')
+    expect(await o.locator('table.vote-matrix caption').nth(1).textContent()).toContain('Strongest paths')
     expect(await o.locator('.explanation').innerText()).toContain('Customer-focused government')
     expect(await o.locator('.verdict').innerText()).toMatch(/Customer-focused government wins under/)
     expect(await o.locator('.comparison tbody tr').count()).toBeGreaterThan(5)
@@ -375,7 +375,7 @@ describe('issue 13: open votes, ties, timers and refusals in the browser', () =>
     await card(uk.page).getByRole('button', { name: 'Send my ballot' }).click()
     await expect.poll(() => card(uk.page).locator('.receipt-code').count()).toBe(1)
     await expect
-      .poll(() => card(uk.page).locator('.status-badge').innerText(), { timeout: 30_000 })
+      .poll(() => card(uk.page).locator('.vote-status').innerText(), { timeout: 30_000 })
       .toBe('Closed')
     expect(await card(uk.page).locator('.winners').innerText()).toBe('Winner: Yes')
   }, 180_000)

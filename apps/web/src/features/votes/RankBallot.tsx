@@ -52,12 +52,12 @@ const Row = ({
     <li
       ref={setNodeRef}
       data-option={option.id}
-      className={isDragging ? 'rank-row dragging' : 'rank-row'}
+      className={isDragging ? 'vote-rank-row dragging' : 'vote-rank-row'}
       style={{ transform: CSS.Transform.toString(transform), transition }}
     >
       <button
         type="button"
-        className="rank-handle"
+        className="vote-rank-handle"
         {...attributes}
         {...listeners}
         aria-label={t('votes.rank.handle', { label: option.label, position: index + 1 })}
@@ -65,13 +65,13 @@ const Row = ({
       >
         <span aria-hidden="true">⠿</span>
       </button>
-      <span className="rank-position" aria-hidden="true">
+      <span className="vote-rank-position" aria-hidden="true">
         {tied && index > 0 ? '=' : index + 1}
       </span>
-      <span className="rank-label">{option.label}</span>
-      <span className="rank-actions">
+      <span className="vote-rank-label">{option.label}</span>
+      <span className="vote-rank-actions">
         {index > 0 ? (
-          <label className="rank-tie">
+          <label className="vote-rank-tie">
             <input
               type="checkbox"
               checked={tied}
@@ -160,8 +160,8 @@ export const RankBallot = ({
   }
   const byId = new Map(options.map((o) => [o.id, o]))
   return (
-    <div className="rank-ballot">
-      <p id={instructions} className="hint rank-instructions">
+    <div className="vote-rank-ballot">
+      <p id={instructions} className="hint vote-rank-instructions">
         {t('votes.rank.instructions')}
       </p>
       <DndContext
@@ -187,7 +187,7 @@ export const RankBallot = ({
         }}
       >
         <SortableContext items={order} strategy={verticalListSortingStrategy}>
-          <ol ref={listRef} className="rank-list" aria-label={t('votes.rank.listLabel')}>
+          <ol ref={listRef} className="vote-rank-list" aria-label={t('votes.rank.listLabel')}>
             {order.map((id, index) => {
               const option = byId.get(id)
               if (!option) return null
@@ -210,7 +210,7 @@ export const RankBallot = ({
           </ol>
         </SortableContext>
       </DndContext>
-      <p className="visually-hidden rank-said" role="status">
+      <p className="visually-hidden vote-rank-said" role="status">
         {said}
       </p>
     </div>

@@ -41,7 +41,7 @@ const Matrix = ({
         {caption}
       </p>
       <div className="table-scroll">
-        <table className="matrix">
+        <table className="vote-matrix">
           <caption className="visually-hidden">{caption}</caption>
           <thead>
             <tr>

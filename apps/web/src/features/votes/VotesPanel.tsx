@@ -207,7 +207,7 @@ const VoteCard = ({ vote }: { vote: VoteView }) => {
       <header className="vote-head">
         <h3 id={`vote-${vote.id}-question`}>{vote.question}</h3>
         <p className="vote-facts">
-          <span className={`badge status-badge status-${vote.status}`}>
+          <span className={`badge vote-status status-${vote.status}`}>
             {t(`votes.status.${vote.status}`)}
           </span>{' '}
           {t(`votes.methods.${vote.method}.name`)}
