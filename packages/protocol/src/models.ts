@@ -117,4 +117,6 @@ export interface InvitationPreview {
   meeting: Pick<Meeting, 'id' | 'title' | 'date' | 'place'>
   role: Role
   delegation: Delegation | null
+  /** The invitation's label (often the invitee's name): the join form starts from it. */
+  label: string
 }

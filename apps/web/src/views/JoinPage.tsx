@@ -9,6 +9,7 @@ import { Field } from '../shared/ui/Field.tsx'
 import { AppLink, Layout } from '../shared/ui/Layout.tsx'
 import { LoadState } from '../shared/ui/LoadState.tsx'
 import { formatDate } from '../shared/i18n/index.ts'
+import { nameFromLabel } from './join-name.ts'
 
 export const JoinPage = ({ token }: { token: string }) => {
   const { t, i18n } = useTranslation()
@@ -23,7 +24,11 @@ export const JoinPage = ({ token }: { token: string }) => {
     void api.previewInvitation(token).then((r) => {
       if (!live) return
       if (r.error) setLoadError(r.error)
-      else setPreview(r.data)
+      else {
+        setPreview(r.data)
+        // Start from the name the invitation was made for; a name typed meanwhile wins.
+        setName((typed) => typed || nameFromLabel(r.data.label ?? ''))
+      }
     })
     return () => {
       live = false

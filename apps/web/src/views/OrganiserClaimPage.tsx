@@ -1,46 +1,48 @@
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClientError } from '../shared/api/http.ts'
 import { navigate, sessionStore } from '../app/stores.ts'
 import { AppLink, Layout } from '../shared/ui/Layout.tsx'
-import { LoadState } from '../shared/ui/LoadState.tsx'
+import { ErrorMessage } from '../shared/ui/ErrorText.tsx'
 
-/** Trades the single-use organiser link for an organiser session, then drops the token from the URL. */
+/**
+ * Trades the single-use organiser link for an organiser session when the button is pressed, then
+ * drops the token from the URL. Not on load: a link preview, a second tab or a reload must not
+ * spend it (opening the link twice used to show "not valid").
+ */
 export const OrganiserClaimPage = ({ token }: { token: string }) => {
   const { t } = useTranslation()
   const [error, setError] = useState<ClientError | null>(null)
-  const started = useRef(false)
-  useEffect(() => {
-    // The link works once: a second effect run (React's dev double-invoke) must not spend it twice.
-    if (started.current) return
-    started.current = true
-    void sessionStore
-      .getState()
-      .claimOrganiser(token)
-      .then((ok) => {
-        if (ok) navigate('/organise', { replace: true })
-        else {
-          setError(sessionStore.getState().error)
-          window.history.replaceState(null, '', '/organiser')
-        }
-      })
-  }, [token])
+  const [busy, setBusy] = useState(false)
+  const claim = async () => {
+    setBusy(true)
+    const ok = await sessionStore.getState().claimOrganiser(token)
+    setBusy(false)
+    if (ok) navigate('/organise', { replace: true })
+    else {
+      setError(sessionStore.getState().error)
+      window.history.replaceState(null, '', '/organiser')
+    }
+  }
   return (
     <Layout>
       <h1>{t('organiser.claimTitle')}</h1>
-      {/* Nothing to show on success: the page moves on to /organise. */}
-      <LoadState
-        error={error}
-        loadingText={t('organiser.claiming')}
-        failed={
-          <>
-            <p>{t('organiser.claimFailed')}</p>
-            <p>
-              <AppLink to="/">{t('common.backHome')}</AppLink>
-            </p>
-          </>
-        }
-      />
+      {error ? (
+        <>
+          <ErrorMessage id="claim-error" error={error} />
+          <p>{t('organiser.claimFailed')}</p>
+          <p>
+            <AppLink to="/">{t('common.backHome')}</AppLink>
+          </p>
+        </>
+      ) : (
+        <>
+          <p>{t('organiser.claimExplain')}</p>
+          <button type="button" className="primary" disabled={busy} onClick={() => void claim()}>
+            {busy ? t('organiser.claiming') : t('organiser.claimButton')}
+          </button>
+        </>
+      )}
     </Layout>
   )
 }

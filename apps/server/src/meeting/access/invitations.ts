@@ -32,6 +32,7 @@ export const previewOf = (
   meeting: { id: meeting.id, title: meeting.title, date: meeting.date, place: meeting.place },
   role: inv.role,
   delegation: inv.delegationId ? (delegations.find((d) => d.id === inv.delegationId) ?? null) : null,
+  label: inv.label,
 })
 
 /** Creates an invitation inside a turn; the returned URL carries the only copy of its token. */
