@@ -6,7 +6,13 @@ import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { translationsFor } from '../src/shared/i18n/index.ts'
-import { orderedIds, roundChanges, verdictGroups, withLabels } from '../src/features/votes/result.ts'
+import {
+  orderedIds,
+  roundChanges,
+  secondsLeft,
+  verdictGroups,
+  withLabels,
+} from '../src/features/votes/result.ts'
 import { ResultView } from '../src/features/votes/ResultView.tsx'
 
 const options = [
@@ -47,6 +53,15 @@ describe('the result, pure parts', () => {
       { winners: ['o3'], methods: ['schulze', 'irv', 'minimax'] },
       { winners: ['o1', 'o3'], methods: ['borda', 'copeland'] },
     ])
+  })
+
+  it('the countdown reads the server clock: a local clock 5 s behind still shows the server time left', () => {
+    const closesAt = '2026-01-01T10:01:00.000Z'
+    const local = Date.parse('2026-01-01T10:00:00.000Z')
+    expect(secondsLeft(closesAt, local, 0)).toBe(60)
+    expect(secondsLeft(closesAt, local, 5000)).toBe(55)
+    expect(secondsLeft(closesAt, local + 120_000, 0)).toBe(0)
+    expect(secondsLeft('not a time', local, 0)).toBe(0)
   })
 
   it('every option appears once in the shown order, those the result left out last', () => {

@@ -1,5 +1,6 @@
 import { can, type VoteResult, type VoteView } from '@roundtable/protocol'
 import { useEffect, useState } from 'react'
+import { useServerClock } from '../agenda/use-clock.ts'
 import { useTranslation } from 'react-i18next'
 import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
 import { useCommand } from '../../app/use-command.ts'
@@ -10,25 +11,15 @@ import { TurnoutBar } from './charts.tsx'
 import { CreateVoteForm } from './CreateVoteForm.tsx'
 import { OptionsHash } from './OptionsHash.tsx'
 import { ReceiptCheck } from './ReceiptCheck.tsx'
-import { labeller } from './result.ts'
+import { labeller, secondsLeft } from './result.ts'
 import { Order, ResultView } from './ResultView.tsx'
 import './votes.css'
 
-/** Seconds left until `closesAt`, ticking once a second; the server closes the vote, not this clock. */
-const useSecondsLeft = (closesAt: string | null): number | null => {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    if (!closesAt) return
-    const id = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(id)
-  }, [closesAt])
-  if (!closesAt) return null
-  return Math.max(0, Math.ceil((Date.parse(closesAt) - now) / 1000))
-}
-
 const Countdown = ({ closesAt }: { closesAt: string }) => {
   const { t } = useTranslation()
-  const left = useSecondsLeft(closesAt) ?? 0
+  // On the server's clock (the offset the meeting's timers share): the server closes the vote, not this tab.
+  const { localNow, offset } = useServerClock()
+  const left = secondsLeft(closesAt, localNow, offset)
   const mm = Math.floor(left / 60)
   const ss = String(left % 60).padStart(2, '0')
   return (

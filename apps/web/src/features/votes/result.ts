@@ -46,3 +46,10 @@ export const orderedIds = (vote: Pick<VoteView, 'options'>, ranking: readonly st
   const seen = ranking.flat()
   return [...seen, ...vote.options.map((o) => o.id).filter((id) => !seen.includes(id))]
 }
+
+/** Whole seconds until `closesAt` on the server's clock (local time plus its offset), never negative. */
+export const secondsLeft = (closesAtIso: string, localNowMs: number, offsetMs: number): number => {
+  const at = Date.parse(closesAtIso)
+  if (Number.isNaN(at)) return 0
+  return Math.max(0, Math.ceil((at - (localNowMs + offsetMs)) / 1000))
+}
