@@ -127,4 +127,46 @@ describe('issue 14: running the meeting in the browser', () => {
       for (const [, page] of views) if (page !== projector) await switchTo(page, 'en')
     }
   }, 240_000)
+
+  it('first-time stumbles: the join form starts from the label, the organiser link survives opening twice, Escape cancels a confirmation, the skip link reaches the work', async () => {
+    const { page } = await newPerson(env.browser)
+    await page.goto(env.server.link('Chair'))
+    await page
+      .getByLabel('Your name')
+      .waitFor()
+      .catch(async (e) => {
+        throw new Error(`${e}\n${page.url()}\n${await page.locator('body').innerText()}`)
+      })
+    await expect.poll(() => page.getByLabel('Your name').inputValue()).toBe('Mark Forman')
+
+    const organiser = await newPerson(env.browser)
+    const link = env.server.organiserLink ?? ''
+    await organiser.page.goto(link)
+    await organiser.page.getByRole('button', { name: 'Sign in as organiser' }).waitFor()
+    await organiser.page.goto(link)
+    await organiser.page.getByRole('button', { name: 'Sign in as organiser' }).click()
+    await organiser.page.waitForURL(`${env.server.url}/organise`)
+
+    await page.getByRole('button', { name: 'Join the meeting' }).click()
+    await page
+      .locator('.console')
+      .waitFor()
+      .catch(async (e) => {
+        throw new Error(`${e}\n${page.url()}\n${await page.locator('body').innerText()}`)
+      })
+    const remove = page.locator('.agenda-item').last().getByRole('button', { name: 'Remove' })
+    const items = await page.locator('.agenda-item').count()
+    await remove.click()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => remove.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await page.locator('.agenda-item').count()).toBe(items)
+
+    // Skip link, then one Tab: inside the workspace, not the agenda.
+    await page.reload()
+    await page.locator('.console').waitFor()
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('.workspace')))).toBe(true)
+  }, 120_000)
 })
