@@ -68,7 +68,7 @@ describe('saving a ranking as the person goes', () => {
     })
     saver.save([[a], [c]])
     await vi.advanceTimersByTimeAsync(300)
-    const error = { code: 'RT_ERR_NETWORK', message: 'not connected' }
+    const error: ClientError = { code: 'RT_ERR_NETWORK', message: 'not connected' }
     server.calls[0].answer({ error })
     await vi.runAllTimersAsync()
     expect(status).toEqual({ kind: 'failed', error })
