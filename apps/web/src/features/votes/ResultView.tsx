@@ -360,7 +360,11 @@ const Comparison = ({ vote, result, label }: { vote: VoteView; result: Result; l
 /** A closed vote's result: winners, the full order, quorum, the working, the explanation and the comparison. */
 export const ResultView = ({ vote, result }: { vote: VoteView; result: Result }) => {
   const { t, i18n } = useTranslation()
-  const label = labeller(vote, { yes: t('votes.motion.yes'), no: t('votes.motion.no') })
+  const label = labeller(vote, {
+    yes: t('votes.motion.yes'),
+    no: t('votes.motion.no'),
+    abstain: t('votes.motion.abstain'),
+  })
   const tieBreak = result.tie_break as { rule: 'chair' | 'lot'; seed?: number | string } | undefined
   return (
     <section className="result" aria-labelledby={`result-${vote.id}`}>
