@@ -310,4 +310,60 @@ describe('the shared list of priority areas', () => {
     },
     TIMEOUT_MS,
   )
+
+  it(
+    'an update the server refuses as out of shape (4422) is not resent; the page says so and stops editing',
+    async () => {
+      const { amelie, bob } = people
+      // Amélie's document link goes through a relay that can hold her messages to the server, as a
+      // slow or cut link would (the browser's offline mode does not close an open WebSocket).
+      let holding = false
+      const held: (() => void)[] = []
+      await amelie.page.routeWebSocket(/\/yjs\/.*priorities/, (ws) => {
+        const server = ws.connectToServer()
+        ws.onMessage((m) => (holding ? held.push(() => server.send(m)) : server.send(m)))
+        server.onMessage((m) => ws.send(m))
+        server.onClose((code, reason) => ws.close({ code, reason }))
+      })
+      await amelie.page.reload()
+      await openList(amelie.page)
+      await openList(bob.page)
+      const last = (page: Page) => page.locator('ol.priority-list > .priority').last()
+      await last(amelie.page)
+        .getByRole('button', { name: /^Edit “/ })
+        .click()
+      await last(bob.page)
+        .getByRole('button', { name: /^Edit “/ })
+        .click()
+      const a = last(amelie.page).getByLabel('Title', { exact: true })
+      const b = last(bob.page).getByLabel('Title', { exact: true })
+      // Two characters short of the limit (200), then each adds two while Amélie's are held: each
+      // stays within the limit alone, together they pass it, and the server refuses the later.
+      await a.fill('x'.repeat(198))
+      await expect.poll(() => b.inputValue()).toBe('x'.repeat(198))
+      holding = true
+      await a.focus()
+      await amelie.page.keyboard.press('End')
+      await amelie.page.keyboard.type('ab')
+      await b.focus()
+      await bob.page.keyboard.press('End')
+      await bob.page.keyboard.type('cd')
+      await expect.poll(() => bob.page.locator('.connection').innerText()).toContain('all changes saved')
+      holding = false
+      for (const send of held.splice(0)) send()
+      await expect
+        .poll(() => amelie.page.locator('.priority-refused').innerText(), { timeout: 20_000 })
+        .toContain('The server refused a change to this list')
+      // Editing stops here (the refused characters would never reach anyone)…
+      await expect.poll(() => amelie.page.locator('.priority-fields').count()).toBe(0)
+      expect(await amelie.page.locator('.priority-propose').count()).toBe(0)
+      // …the link stays closed rather than sending them again…
+      await amelie.page.waitForTimeout(1500)
+      expect(await amelie.page.locator('.priority-refused').count()).toBe(1)
+      // …and the server's copy is what everyone else has.
+      expect(await b.inputValue()).toBe(`${'x'.repeat(198)}cd`)
+      await amelie.page.screenshot({ path: screenshotPath('priorities-refused.png') })
+    },
+    TIMEOUT_MS,
+  )
 })
