@@ -17,8 +17,6 @@ export const requireAmendment = async (ctx: MeetingContext, id: string): Promise
 export const undecided = (a: AmendmentView): boolean =>
   a.status === 'proposed' || a.status === 'voting' || a.status === 'stale'
 
-const who = (a: AmendmentView): string => a.delegationId ?? a.proposerName
-
 /**
  * [AM-APPLY] Adopts an amendment: in one server-side edit, only if the anchored passage still reads
  * exactly `oldText` (and lies within one paragraph); otherwise it is flagged stale and the text is
@@ -49,7 +47,13 @@ export const adoptAmendment = async (
     emitDrafting(ctx, { type: 'amendment', amendment: stale })
     return stale
   }
-  const version = await nextVersion(ctx, a.draftId, `Amendment (${who(a)}) applied`, 'amendment')
+  const delegation = (await ctx.part('delegations')).find((d) => d.id === a.delegationId)
+  const version = await nextVersion(
+    ctx,
+    a.draftId,
+    `Amendment (${delegation?.name ?? a.proposerName}) applied`,
+    'amendment',
+  )
   const adopted: AmendmentView = {
     ...a,
     status: 'adopted',
