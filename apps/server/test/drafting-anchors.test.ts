@@ -47,12 +47,11 @@ const runScenario = (seed: number, peers: number, rounds: number, deletePassage:
 
   // Updates in flight: each peer's, delivered later to the others in random order, some twice.
   const inbox: { to: number; update: Uint8Array }[] = []
-  docs.forEach((d, i) =>
+  for (const [i, d] of docs.entries())
     d.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'remote') return
       for (let j = 0; j < peers; j++) if (j !== i) inbox.push({ to: j, update })
-    }),
-  )
+    })
   const deliverSome = () => {
     const n = pick(inbox.length + 1)
     for (let k = 0; k < n; k++) {

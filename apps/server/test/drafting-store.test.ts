@@ -76,7 +76,7 @@ const contract = (name: string, open: () => Promise<{ store: Store; done: () => 
         const bytes = new Uint8Array([0, 1, 2, 255, 128])
         const v = { id: 'v1', draftId, number: 1, name: 'Première lecture' } as VersionView
         await store.addVersion(m, v, bytes)
-        await store.addVersion(m, { ...v, id: 'v2', number: 2 }, new Uint8Array([9]))
+        await store.addVersion(m, { ...v, id: 'v2' as VersionView['id'], number: 2 }, new Uint8Array([9]))
         expect((await store.listVersions(m, draftId)).map((x) => x.id)).toEqual(['v1', 'v2'])
         const got = await store.getVersion(m, 'v1')
         expect(got?.version.name).toBe('Première lecture')

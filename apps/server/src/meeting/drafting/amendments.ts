@@ -89,7 +89,7 @@ export const rejectAmendment = async (
 /** Whether a closed motion or consent vote carried its one proposal. */
 export const carried = (vote: StoredVote): boolean => {
   const r = vote.result
-  if (!r || !r.quorumMet) return false
+  if (!r?.quorumMet) return false
   return vote.method === 'motion' ? r.winners.includes('yes') : r.winners.length > 0
 }
 

@@ -12,7 +12,6 @@ import {
   LIMITS,
   type VersionId,
 } from '@roundtable/protocol'
-import * as Y from 'yjs'
 import { AppError } from '../../errors.ts'
 import type { StoredComment, StoredDraft } from '../../store/types.ts'
 import { type MeetingCommands, type MeetingContext, requireDelegation } from '../context.ts'
@@ -416,7 +415,7 @@ export const DRAFTING = {
       if (wording === undefined) throw new AppError('RT_ERR_BAD_REQUEST', 'No such alternative.')
       const snapshot = await withDraftDoc(ctx.services.docs, ctx.meetingId, b.draftId, (doc) => {
         const p = resolveAnchor(doc, b.anchor)
-        if (!p || !p.single) return null
+        if (!p?.single) return null
         replacePassage(p, wording)
         return snapshotOf(doc)
       })

@@ -67,47 +67,49 @@ const HEADINGS = [
 ] as const
 
 const docxBlocks = (blocks: DraftBlock[], depth: number, lists: { next: number }): Paragraph[] =>
-  blocks.flatMap((b): Paragraph[] => {
-    switch (b.type) {
-      case 'heading':
-        // The document title is Heading 1: a draft's headings sit one level below it.
-        return [new Paragraph({ heading: HEADINGS[Math.min(5, b.level)], children: runs(b.content) })]
-      case 'paragraph':
-        return [new Paragraph({ children: runs(b.content) })]
-      case 'bulletList':
-      case 'orderedList': {
-        // Each ordered list restarts at 1: its own numbering instance.
-        const instance = lists.next++
-        return b.items.flatMap((item) =>
-          item.flatMap((inner, k) =>
-            inner.type === 'paragraph' && k === 0
-              ? [
-                  new Paragraph({
-                    children: runs(inner.content),
-                    ...(b.type === 'bulletList'
-                      ? { bullet: { level: Math.min(depth, 8) } }
-                      : { numbering: { reference: 'ordered', level: Math.min(depth, 8), instance } }),
-                  }),
-                ]
-              : docxBlocks([inner], depth + 1, lists),
-          ),
-        )
-      }
-      case 'blockquote':
-        return docxBlocks(b.blocks, depth, lists).map((p) => p)
-      case 'codeBlock':
-        return b.text
-          .split('\n')
-          .map((line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Courier New' })] }))
-      case 'horizontalRule':
-        return [
-          new Paragraph({
-            border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } },
-            children: [],
-          }),
-        ]
+  blocks.flatMap((b) => docxBlock(b, depth, lists))
+
+function docxBlock(b: DraftBlock, depth: number, lists: { next: number }): Paragraph[] {
+  switch (b.type) {
+    case 'heading':
+      // The document title is Heading 1: a draft's headings sit one level below it.
+      return [new Paragraph({ heading: HEADINGS[Math.min(5, b.level)], children: runs(b.content) })]
+    case 'paragraph':
+      return [new Paragraph({ children: runs(b.content) })]
+    case 'bulletList':
+    case 'orderedList': {
+      // Each ordered list restarts at 1: its own numbering instance.
+      const instance = lists.next++
+      return b.items.flatMap((item) =>
+        item.flatMap((inner, k) =>
+          inner.type === 'paragraph' && k === 0
+            ? [
+                new Paragraph({
+                  children: runs(inner.content),
+                  ...(b.type === 'bulletList'
+                    ? { bullet: { level: Math.min(depth, 8) } }
+                    : { numbering: { reference: 'ordered', level: Math.min(depth, 8), instance } }),
+                }),
+              ]
+            : docxBlocks([inner], depth + 1, lists),
+        ),
+      )
     }
-  })
+    case 'blockquote':
+      return docxBlocks(b.blocks, depth, lists).map((p) => p)
+    case 'codeBlock':
+      return b.text
+        .split('\n')
+        .map((line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Courier New' })] }))
+    case 'horizontalRule':
+      return [
+        new Paragraph({
+          border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } },
+          children: [],
+        }),
+      ]
+  }
+}
 
 export const renderDocx = async (d: OutputDocument): Promise<Buffer> => {
   const doc = new Document({
