@@ -1,4 +1,5 @@
 import { CloseCode } from '@roundtable/protocol'
+import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Peer } from '../src/docs/peer.ts'
@@ -75,6 +76,34 @@ describe('readers of a document larger than the send queue', () => {
     expect(replies[0].byteLength).toBeGreaterThan(40_000)
     expect(replies[1].buffer).toBe(replies[0].buffer)
     expect(replies[2].buffer).toBe(replies[0].buffer)
+  })
+
+  it('after a small edit a newcomer gets the same shared buffer and the change since, and ends up with the whole document', async () => {
+    await open()
+    const first = reader()
+    room.addPeer(first)
+    room.receive(first, encodeSyncStep1(EMPTY_SV))
+    const shared = first.sent[first.sent.length - 1]
+    const edit = new Y.Doc()
+    edit.getText('u').insert(0, 'typed since')
+    room.receive(first, encodeSyncUpdate(Y.encodeStateAsUpdate(edit)))
+    await sleep(10)
+    await room.settle()
+    const later = reader()
+    room.addPeer(later)
+    room.receive(later, encodeSyncStep1(EMPTY_SV))
+    const [, whole, since] = later.sent
+    expect(whole.buffer).toBe(shared.buffer)
+    expect(since.byteLength).toBeLessThan(200)
+    const copy = new Y.Doc()
+    for (const f of [whole, since]) {
+      const d = decoding.createDecoder(f)
+      decoding.readVarUint(d)
+      decoding.readVarUint(d)
+      Y.applyUpdate(copy, decoding.readVarUint8Array(d))
+    }
+    expect(copy.getText('u').toString()).toBe('typed since')
+    expect(copy.getText('t').length).toBe(40_000)
   })
 
   it('the oversize greeting goes out once; a reader that does not read it down in time is closed', async () => {

@@ -520,7 +520,7 @@ describe('DocRoom', () => {
     expect(greetedWith(r2)).toEqual(live)
   })
 
-  it('newcomers share one encoding of the full state until the document changes', async () => {
+  it('newcomers share one encoding of the full state, and after a small change get it and the change since', async () => {
     await open()
     const a = fakePeer()
     room.addPeer(a)
@@ -544,8 +544,16 @@ describe('DocRoom', () => {
     room.receive(a, encodeSyncUpdate(edit('more', 96)))
     await settle(room)
     expect(cached()).toBeNull()
+    // The shared whole again, then the change since it was made: together, the whole document.
+    const before = x.sent.length
     const fresh = new Y.Doc()
     Y.applyUpdate(fresh, replyTo(x))
+    const since = x.sent.slice(before).filter((f) => kindOf(f)[1] === SyncType.Update)
+    expect(since).toHaveLength(1)
+    const d = decoding.createDecoder(since[0])
+    decoding.readVarUint(d)
+    decoding.readVarUint(d)
+    Y.applyUpdate(fresh, decoding.readVarUint8Array(d))
     expect(fresh.getText('t').toString()).toContain('more')
   })
 

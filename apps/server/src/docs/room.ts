@@ -163,7 +163,15 @@ export class DocRoom {
   private fullState: Uint8Array | null = null
   /** `fullState` as a sync step-2 frame, shared by every reader's socket (`fullState` is a view into it). */
   private fullFrame: Uint8Array | null = null
-  /** Stored bytes: the last snapshot, and the log appended after it (ours and, with fanout, others'). */
+  /**
+   * Updates applied since `fullFrame` was made, while they are small beside it: a newcomer gets the
+   * shared frame and then these, merged and encoded once, instead of a fresh whole-state copy after
+   * every keystroke (a large document with people typing would otherwise cost a copy per newcomer).
+   */
+  private sinceFull: Uint8Array[] = []
+  private sinceFullBytes = 0
+  private sinceFullFrame: Uint8Array | null =
+    null /** Stored bytes: the last snapshot, and the log appended after it (ours and, with fanout, others'). */
   private snapshotBytes = 0
   private logBytes = 0
   /** A cold document's stored snapshot, not yet applied to `ydoc`: readers are served from bytes. */
@@ -301,14 +309,35 @@ export class DocRoom {
       const full = this.encodeFull()
       this.fullFrame = encodeSyncStep2(full)
       this.fullState = this.fullFrame.subarray(this.fullFrame.byteLength - full.byteLength)
+      this.sinceFull = []
+      this.sinceFullBytes = 0
+      this.sinceFullFrame = null
     }
     return this.fullFrame
   }
 
-  /** The document has changed: the cached encodings are stale. */
-  private changed(): void {
+  /** The whole document for a client that has nothing: the shared frame, then what changed since it was made. */
+  private sendWhole(peer: Peer): void {
+    this.sendTo(peer, this.fullStep2(), 'greeting')
+    if (this.sinceFull.length === 0) return
+    this.sinceFullFrame ??= encodeSyncUpdate(
+      this.sinceFull.length === 1 ? this.sinceFull[0] : Y.mergeUpdates(this.sinceFull),
+    )
+    this.sendTo(peer, this.sinceFullFrame, 'greeting')
+  }
+
+  /** The document has changed by `update`: the exact encoding is stale; the shared frame stays while the changes since are small. */
+  private changed(update: Uint8Array): void {
     this.fullState = null
-    this.fullFrame = null
+    if (this.fullFrame === null) return
+    this.sinceFull.push(update)
+    this.sinceFullBytes += update.byteLength
+    this.sinceFullFrame = null
+    if (this.sinceFullBytes > Math.max(64 << 10, this.fullFrame.byteLength / 8)) {
+      this.fullFrame = null
+      this.sinceFull = []
+      this.sinceFullBytes = 0
+    }
   }
 
   addPeer(peer: Peer): void {
@@ -420,26 +449,28 @@ export class DocRoom {
     switch (frame.type) {
       case 'sync-step1': {
         // Answered from `doc`, which holds only durable state.
-        let reply: Uint8Array
+        const sv = frame.stateVector
+        if (sv.length === 1 && sv[0] === 0) {
+          // A client with nothing: the shared whole.
+          this.sendWhole(peer)
+          this.documentSent(peer)
+          return
+        }
+        let diff: Uint8Array
         try {
-          const sv = frame.stateVector
-          const hasNothing = sv.length === 1 && sv[0] === 0
-          if (hasNothing) reply = this.fullStep2()
-          else {
-            const diff = this.unintegrated
-              ? Y.diffUpdate(this.unintegrated, sv)
-              : Y.encodeStateAsUpdate(this.ydoc, sv)
-            // Nearly everything: the shared whole instead of one more copy per reader (applying known items is a no-op).
-            reply =
-              diff.byteLength > SHARE_REPLY_ABOVE_BYTES && diff.byteLength * 2 > this.encodeFull().byteLength
-                ? this.fullStep2()
-                : encodeSyncStep2(diff)
-          }
+          diff = this.unintegrated
+            ? Y.diffUpdate(this.unintegrated, sv)
+            : Y.encodeStateAsUpdate(this.ydoc, sv)
         } catch {
           this.reject(peer, 'malformed state vector')
           return
         }
-        this.sendTo(peer, reply, 'greeting')
+        // Nearly everything: the shared whole instead of one more copy per reader (applying known items is a no-op).
+        const nearlyAll =
+          diff.byteLength > SHARE_REPLY_ABOVE_BYTES &&
+          diff.byteLength * 2 > (this.fullFrame?.byteLength ?? this.encodeFull().byteLength)
+        if (nearlyAll) this.sendWhole(peer)
+        else this.sendTo(peer, encodeSyncStep2(diff), 'greeting')
         this.documentSent(peer)
         return
       }
@@ -836,7 +867,7 @@ export class DocRoom {
       this.ydoc.off('update', collect)
     }
     if (merged === null) return
-    this.changed()
+    this.changed(merged)
     // One encoding, the same buffer to every recipient.
     const frame = encodeSyncUpdate(merged)
     for (const p of this.peers) this.sendTo(p, frame, 'doc')
