@@ -42,6 +42,11 @@ describe('the audit log reads as sentences', () => {
     ])
     expect(actorName('p1', names)).toBe('Mark Forman')
     expect(actorName('organiser', names)).toBe('organiser')
+    expect(actorName('Mark F. (chair, p1)', names)).toBe('Mark Forman')
+    expect(actorName('Ragna Reader (delegate, gone1)', names)).toBe('Ragna Reader')
+    expect(detailParts({ participantId: 'gone1', name: 'Ragna Reader' }, names)).toEqual([
+      { key: 'name', value: 'Ragna Reader' },
+    ])
   })
   it('every action the server records has a sentence in English and French', () => {
     const en = translationsFor('en').auditLog as { actions: Record<string, string> }

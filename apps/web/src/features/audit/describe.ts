@@ -24,7 +24,12 @@ export const humanize = (action: string): string => {
 }
 
 /** Who did it: a participant's name, or the actor as recorded (the organiser, a migration). */
-export const actorName = (actor: string, names: AuditNames): string => names.participant(actor) ?? actor
+export const actorName = (actor: string, names: AuditNames): string => {
+  // The server records the actor as "Name (role, participantId)"; older entries may carry the id alone.
+  const m = /^(.*) \((?:chair|delegate|observer), ([\w-]+)\)$/.exec(actor)
+  if (m) return names.participant(m[2]) ?? m[1]
+  return names.participant(actor) ?? actor
+}
 
 /** Detail keys never shown: internal hashes, paths and raw ids that have a name shown instead. */
 const HIDDEN = /(hash|path|^id$|seq|token)/i
@@ -44,10 +49,17 @@ export const detailParts = (detail: Record<string, unknown>, names: AuditNames):
   for (const [k, v] of Object.entries(detail)) {
     if (v === null || v === undefined || typeof v === 'object' || HIDDEN.test(k)) continue
     const s = String(v)
-    if (/participantId$/i.test(k)) out.push({ key: 'participant', value: names.participant(s) ?? s })
-    else if (/delegationId$/i.test(k)) out.push({ key: 'delegation', value: names.delegation(s) ?? s })
-    else if (/itemId$/i.test(k)) out.push({ key: 'item', value: names.item(s) ?? s })
-    else if (/Id$/.test(k)) continue
+    // An id whose thing is gone (a removed person or item) is left out: its name is usually in the detail too.
+    const named = /participantId$/i.test(k)
+      ? ['participant', names.participant(s)]
+      : /delegationId$/i.test(k)
+        ? ['delegation', names.delegation(s)]
+        : /itemId$/i.test(k)
+          ? ['item', names.item(s)]
+          : null
+    if (named) {
+      if (named[1] !== null) out.push({ key: named[0] as string, value: named[1] as string })
+    } else if (/Id$/.test(k)) continue
     else out.push({ key: k, value: s })
   }
   return out
