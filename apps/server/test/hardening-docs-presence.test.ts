@@ -28,6 +28,8 @@ interface RawClient {
   /** Frame types in arrival order ('step2', 'awareness', …), with their sizes. */
   frames: { type: string; bytes: number }[]
   step2: Uint8Array | null
+  /** Document updates after the step 2 (the shared whole may be followed by the changes since). */
+  updates: Uint8Array[]
 }
 
 /** A bare y-websocket connection; `throttle` reads at most that many bytes a second off its socket. */
@@ -38,6 +40,7 @@ const rawClient = (srv: TestServer, cookie: string, throttle?: number): RawClien
     closed: new Promise((res) => ws.on('close', (code) => res(code))),
     frames: [],
     step2: null,
+    updates: [],
   }
   ws.on('error', () => {})
   ws.on('message', (data: Buffer) => {
@@ -48,7 +51,10 @@ const rawClient = (srv: TestServer, cookie: string, throttle?: number): RawClien
       if (sub === SyncType.Step2) {
         client.step2 = decoding.readVarUint8Array(d)
         client.frames.push({ type: 'step2', bytes: data.byteLength })
-      } else client.frames.push({ type: sub === SyncType.Step1 ? 'step1' : 'update', bytes: data.byteLength })
+      } else {
+        if (sub === SyncType.Update) client.updates.push(decoding.readVarUint8Array(d))
+        client.frames.push({ type: sub === SyncType.Step1 ? 'step1' : 'update', bytes: data.byteLength })
+      }
     } else
       client.frames.push({
         type: type === MessageType.Awareness ? 'awareness' : `t${type}`,
@@ -202,6 +208,7 @@ describe('presence flood (issue 11, finding 2)', () => {
       expect(firstAwareness === -1 || step2At < firstAwareness).toBe(true)
       const copy = new Y.Doc()
       Y.applyUpdate(copy, n.step2 as Uint8Array)
+      for (const u of n.updates) Y.applyUpdate(copy, u)
       expect(copy.getXmlFragment('brief').length).toBe(paragraphs)
       expect(copy.getXmlFragment('brief').toString()).toContain(expected.slice(-200))
       // What one session may hold in presence is bounded per participant (64 KiB), whatever it sent.
