@@ -5,8 +5,16 @@ import { axeViolations, newPerson, screenshotPath, useServerAndBrowser } from '.
 
 /** The harness's join, with room for a loaded machine (two cores shared by several browser tests). */
 const joinThroughLink = async (page: Page, link: string, name: string): Promise<void> => {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(String(e)))
   await page.goto(link, { timeout: 60_000 })
-  await page.getByLabel(/^(Your name|Votre nom)$/).fill(name, { timeout: 60_000 })
+  await page
+    .getByLabel(/^(Your name|Votre nom)$/)
+    .fill(name, { timeout: 60_000 })
+    .catch(async (e) => {
+      await page.screenshot({ path: screenshotPath('drafting-join-failed.png') })
+      throw new Error(`${e}\npage errors: ${errors.join('\n')}`)
+    })
   await page.getByRole('button', { name: /^(Join the meeting|Rejoindre la réunion)$/ }).click()
   await page.waitForURL(/\/m\/[A-Za-z0-9_-]+$/, { timeout: 60_000 })
   await page.getByRole('tab', { name: /^(Drafts|Projets de texte)$/ }).waitFor({ timeout: 60_000 })
@@ -116,7 +124,7 @@ describe('drafting in the browser', () => {
 
     // The chair puts it to a yes/no/abstain motion.
     await c.getByRole('button', { name: 'Put to the vote' }).click()
-    await expect.poll(() => c.locator('.amendment .badge').first().innerText()).toBe('Being voted on')
+    await expect.poll(() => c.locator('.amendment .draft-badge').first().innerText()).toBe('Being voted on')
     await c.locator('.drafts').screenshot({ path: screenshotPath('drafting-chair.png') })
     for (const p of [m, k]) {
       await p.getByRole('button', { name: 'Go to the vote (Votes tab)' }).first().click()
@@ -131,10 +139,10 @@ describe('drafting in the browser', () => {
       .getByRole('group', { name: /Close now/ })
       .getByRole('button', { name: 'Confirm' })
       .click()
-    await expect.poll(() => c.locator('.vote-card .status-badge').first().innerText()).toBe('Closed')
+    await expect.poll(() => c.locator('.vote-card.status-closed').count()).toBe(1)
     await c.getByRole('tab', { name: 'Drafts' }).click()
     await c.getByLabel(/Show the decided/).check()
-    await expect.poll(() => c.locator('.amendment .badge').first().innerText()).toBe('Adopted')
+    await expect.poll(() => c.locator('.amendment .draft-badge').first().innerText()).toBe('Adopted')
 
     // Applied by the server: both delegates' editors read the new wording.
     for (const p of [m, k]) await openDrafts(p).catch(() => undefined)
@@ -163,7 +171,7 @@ describe('drafting in the browser', () => {
     const delegate = await newPerson(env.browser)
     await joinThroughLink(delegate.page, env.server.link('Canada'), 'Claire Délégée')
     const chair = await newPerson(env.browser, { viewport: { width: 390, height: 844 } })
-    await joinThroughLink(chair.page, env.server.link('Chair'), 'Mark Forman')
+    await joinThroughLink(chair.page, env.server.link('Chair'), 'Mark Forman (phone)')
     for (const p of [delegate.page, chair.page]) {
       await openDrafts(p)
       for (const lang of ['en', 'fr'] as const) {

@@ -142,7 +142,7 @@ export const Amendments = ({
                   <strong>{t(`drafting.amendmentType.${a.type}`)}</strong>
                   {' · '}
                   {who ? `${who} (${a.proposerName})` : a.proposerName}
-                  <span className="badge">{t(`drafting.amendmentStatus.${a.status}`)}</span>
+                  <span className="draft-badge">{t(`drafting.amendmentStatus.${a.status}`)}</span>
                   {a.decidedBy === 'consensus' ? (
                     <span className="hint"> {t('drafting.amendments.byConsensus')}</span>
                   ) : null}

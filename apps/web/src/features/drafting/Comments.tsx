@@ -65,8 +65,10 @@ const ThreadView = ({
       <p id={headingId} className="thread-head">
         <strong>{root.authorName}</strong>{' '}
         <span className="hint">{formatDateTime(root.createdAt, i18n.language)}</span>
-        {root.resolved ? <span className="badge">{t('drafting.comments.resolved')}</span> : null}
-        {detached ? <span className="badge badge-warn">{t('drafting.comments.detached')}</span> : null}
+        {root.resolved ? <span className="draft-badge">{t('drafting.comments.resolved')}</span> : null}
+        {detached ? (
+          <span className="draft-badge draft-badge-warn">{t('drafting.comments.detached')}</span>
+        ) : null}
       </p>
       <blockquote className="quote">
         <span className="visually-hidden">{t('drafting.form.passage')} </span>
