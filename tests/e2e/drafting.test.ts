@@ -88,6 +88,10 @@ describe('drafting in the browser', () => {
     const k = korea.page
     const c = chair.page
     for (const p of [m, k, c]) await openDrafts(p)
+    // The chair names the opening text as a version, to compare with later.
+    await c.getByLabel('Name of the version').fill('Opening text')
+    await c.getByRole('button', { name: 'Save a named version' }).click()
+    await expect.poll(() => c.locator('.versions').innerText()).toContain('Opening text')
     // The brief is the first draft.
     expect(await m.locator('.drafts-list .draft-link').first().innerText()).toContain('Policy brief')
 
@@ -151,6 +155,21 @@ describe('drafting in the browser', () => {
         expect.poll(() => draftText(p), { timeout: 10_000 }).toContain('incentives enable agencies'),
       ),
     )
+
+    // Versions: the one after the vote compared with the opening text marks the change; the opening text reads as it was.
+    await expect.poll(() => c.locator('.versions > li').count()).toBeGreaterThanOrEqual(2)
+    await c.getByLabel('Compare from').selectOption({ label: 'Version 1: Opening text' })
+    await c.getByRole('button', { name: 'Compare', exact: true }).click()
+    await expect
+      .poll(() => c.locator('.diff del').allInnerTexts())
+      .toContainEqual(expect.stringContaining('help'))
+    await expect
+      .poll(() => c.locator('.diff ins').allInnerTexts())
+      .toContainEqual(expect.stringContaining('enable'))
+    await c.getByRole('button', { name: 'View Version 1: Opening text' }).click()
+    await expect.poll(() => c.locator('.version-view').innerText()).toContain('incentives help agencies')
+    await c.locator('.draft-below').screenshot({ path: screenshotPath('drafting-versions.png') })
+    await expectAxeClean(c, 'versions, compare and a version read-only (en)')
 
     // The minutes, downloaded as Markdown from the route, list it.
     const meetingId = new URL(m.url()).pathname.split('/').at(-1) ?? ''
