@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import type { AgendaItem, AuditEntry, Delegation } from '@roundtable/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { httpCommand } from '../../apps/server/test/clients.ts'
-import { joinByLink } from '../../apps/server/test/harness.ts'
+import { joinByLink, sleep } from '../../apps/server/test/harness.ts'
 import { type ChildServer, freePort, startChildServer, stopGracefully } from './child-server.ts'
 
 const PG = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -64,6 +64,8 @@ describe('two server processes: one meeting’s commands never interleave', () =
 
   it(`${ROUNDS} rounds of conflicting commands at both processes equal some serial order`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
+      // Each round sends about 14 of the chair's commands: paced under the per-person command budget.
+      if (round > 0) await sleep(800)
       const auditBefore = (await audit()).length
       const before = await agenda()
 
@@ -126,6 +128,7 @@ describe('two server processes: one meeting’s commands never interleave', () =
   }, 120_000)
 
   it('50 delegates each send 20 ballots at once, split over both processes: exactly 50 are counted, one of each', async () => {
+    await sleep(3_000) // the chair's command budget refills after the first test
     const delegation = (await agenda()).delegations[0]
     const cookies = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
