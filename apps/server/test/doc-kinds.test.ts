@@ -15,7 +15,9 @@ const minutes: DocKindDefinition = { spec: MINUTES, write: { roles: ['chair'] } 
 describe('document kind registry', () => {
   it('serves the kinds a meeting has, and parses only their names', () => {
     const kinds = new DocKinds()
-    expect(kinds.names.sort()).toEqual([...DOC_KINDS].sort())
+    // `draft` is a family: `<meetingId>.draft-<draftId>`, one document per draft.
+    expect(kinds.names.sort()).toEqual([...DOC_KINDS, 'draft'].sort())
+    expect(kinds.parse('oecd-egov-2003.draft-k3x9')?.kind.spec.name).toBe('draft')
     expect(kinds.parse('oecd-egov-2003.brief')?.kind.spec.name).toBe('brief')
     expect(kinds.parse('oecd-egov-2003.priorities')?.meetingId).toBe('oecd-egov-2003')
     for (const bad of [
@@ -25,6 +27,10 @@ describe('document kind registry', () => {
       'a b.brief',
       'oecd.brief.x',
       `${'m'.repeat(65)}.brief`,
+      'oecd.draft',
+      'oecd.draft-',
+      'oecd.draft-UPPER',
+      'oecd.brief-x',
     ])
       expect(kinds.parse(bad), bad).toBeNull()
   })
