@@ -65,7 +65,9 @@ export class DocKinds {
   parse(name: string): ParsedDocName | null {
     const m = DOC_NAME.exec(name)
     if (!m) return null
-    const kind = this.byName.get(m[2]) ?? this.family(m[2])
+    // A family's bare name (`<meetingId>.draft`) names no document: only its members do.
+    const direct = this.byName.get(m[2])
+    const kind = direct && !direct.spec.family ? direct : this.family(m[2])
     return kind ? { meetingId: m[1] as MeetingId, kind } : null
   }
 
