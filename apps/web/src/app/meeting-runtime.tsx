@@ -1,5 +1,5 @@
 import { DOC_KINDS, type DocKind } from '@roundtable/doc-schema'
-import type { MeetingId } from '@roundtable/protocol'
+import { CloseCode, type MeetingId } from '@roundtable/protocol'
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react'
 import { useStore } from 'zustand'
 import { type DocLinkHandle, openDoc, openNamedDoc } from '../shared/api/docs.ts'
@@ -11,6 +11,13 @@ import {
 } from '../features/presence/connection.ts'
 import { createMeetingStore, type MeetingStore, type MeetingStoreState } from './meeting-store.ts'
 import { sessionStore } from './stores.ts'
+
+/** Close codes a document connection ends on for good, and the notice each one shows. */
+const DOC_REFUSALS: Record<number, string> = {
+  [CloseCode.DocumentShape]: 'shape',
+  [CloseCode.DocumentFull]: 'full',
+  [CloseCode.TooManyConnections]: 'tooMany',
+}
 
 /**
  * Everything one open meeting needs: its stores, its channel and its shared documents, one per
@@ -81,6 +88,9 @@ export const MeetingRuntimeProvider = ({
     const onDocClosed = (code: number) => {
       // 4410: the session ended; 4401: it is gone. The channel reports the same; either settles it.
       if (code === 4410) ended('removed')
+      // Refused for good: the person is told why, and the document stops reconnecting.
+      const why = DOC_REFUSALS[code]
+      if (why) meeting.getState().notify({ kind: 'error', key: `docClosed.${why}` })
     }
     const docs = Object.fromEntries(
       DOC_KINDS.map((kind) => [kind, openDoc(meetingId, kind, connection, onDocClosed)]),

@@ -28,6 +28,8 @@ const TERMINAL_CLOSES = new Set<number>([
   CloseCode.BadFrame,
   CloseCode.TooLarge,
   CloseCode.DocumentShape,
+  CloseCode.DocumentFull,
+  CloseCode.TooManyConnections,
 ])
 
 export const yjsServerUrl = (loc: Location = window.location) =>
