@@ -8,12 +8,12 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { AmendmentView, DraftView, VersionView, VoteView } from '@roundtable/protocol'
+import type { AmendmentView, DraftingEvent, DraftView, VersionView, VoteView } from '@roundtable/protocol'
 import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { anchorIn, plainOf, textNodes } from '../src/meeting/drafting/text.ts'
-import { httpCommand } from './clients.ts'
+import { httpCommand, sio } from './clients.ts'
 import { DEMO_MEETING, startServer, type TestServer, waitFor, type YClient, yClient } from './harness.ts'
 
 let server: TestServer
@@ -84,6 +84,10 @@ afterAll(async () => {
 
 describe('outputs', () => {
   it('[AM-VOTE] two clients see the amendment applied at once when its motion carries', async () => {
+    // An observer's socket.io connection follows the amendment through meeting:drafting.
+    const socket = await sio(server.base, observer)
+    const events: DraftingEvent[] = []
+    socket.on('meeting:drafting', (e: DraftingEvent) => events.push(e))
     const node = textNodes(clients[0].doc).find((t) => plainOf(t) === PASSAGE)!
     const at = PASSAGE.indexOf('devraient')
     const { amendment } = await cmd<{ amendment: AmendmentView }>(france, 'amendment:propose', {
@@ -103,6 +107,16 @@ describe('outputs', () => {
     await cmd(chair, 'vote:close', { voteId: vote.id })
     for (const c of clients)
       await waitFor(() => brief(c).includes('Les gouvernements doivent partager'), 5_000, 'the applied text')
+    await waitFor(
+      () => events.some((e) => e.type === 'amendment' && e.amendment.status === 'adopted'),
+      5_000,
+      'the adopted amendment on socket.io',
+    )
+    expect(
+      events.filter((e) => e.type === 'amendment').map((e) => e.type === 'amendment' && e.amendment.status),
+    ).toEqual(['proposed', 'voting', 'adopted'])
+    expect(events.some((e) => e.type === 'version' && e.version.reason === 'amendment')).toBe(true)
+    socket.close()
     // Marks around the passage are kept.
     const delta = textNodes(clients[1].doc)
       .find((t) => plainOf(t).includes('doivent'))!
