@@ -171,4 +171,27 @@ describe('issue 14: running the meeting in the browser', () => {
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => Boolean(document.activeElement?.closest('.workspace')))).toBe(true)
   }, 120_000)
+
+  it('the follow view reconnects by itself, says so, and catches up without a reload', async () => {
+    const observer = await newPerson(env.browser, { viewport: PHONE })
+    await joinThroughLink(observer.page, env.server.link('Observer'), 'Remote Member')
+    const path = new URL(observer.page.url()).pathname
+    await observer.page.goto(`${env.server.url}${path}/follow`)
+    await observer.page.locator('.follow-page').waitFor()
+    await observer.page.evaluate(() => {
+      ;(window as unknown as { notReloaded: boolean }).notReloaded = true
+    })
+    await env.server.restart(1500)
+    await expect.poll(() => observer.page.locator('.reconnected').count(), { timeout: 30_000 }).toBe(1)
+    expect(await observer.page.locator('.reconnected').innerText()).toBe('Reconnected: you are up to date.')
+    // Caught up: the chair's next step after the restart reaches the same page.
+    const before = await currentTitle(observer.page)
+    const chair = await newPerson(env.browser)
+    await joinThroughLink(chair.page, env.server.link('Chair'), 'Mark Forman, phone')
+    await chair.page.getByRole('button', { name: /^(Start|Next item): / }).click()
+    await expect.poll(() => currentTitle(observer.page)).not.toBe(before)
+    expect(
+      await observer.page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded),
+    ).toBe(true)
+  }, 120_000)
 })

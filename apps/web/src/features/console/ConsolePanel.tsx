@@ -172,7 +172,7 @@ export const ConsolePanel = ({ onGo }: { onGo: (tab: string) => void }) => {
           </PanelBoundary>
           <PanelBoundary>
             <section className="console-card">
-              <PresenceList />
+              <PresenceList heading={t('console.present')} />
             </section>
           </PanelBoundary>
         </div>

@@ -80,7 +80,8 @@ const useLeftAt = (participants: { id: string; online: boolean }[]) => {
   return left.current
 }
 
-export const PresenceList = () => {
+/** `heading` names this list apart when a page shows it twice (the console and the sidebar). */
+export const PresenceList = ({ heading }: { heading?: string } = {}) => {
   const { t } = useTranslation()
   const titleId = useId()
   const participants = useMeeting((s) => s.participants)
@@ -96,7 +97,7 @@ export const PresenceList = () => {
   return (
     <section className="presence" aria-labelledby={titleId}>
       <h2 id={titleId}>
-        {t('presence.title')} <span className="count">{t('presence.count', { count: here })}</span>
+        {heading ?? t('presence.title')} <span className="count">{t('presence.count', { count: here })}</span>
       </h2>
       <ul className="presence-list">
         {shown.map((p) => {
