@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { matchRoute } from '../src/app/router.ts'
 import {
   type Focus,
   type FollowState,
@@ -75,5 +76,14 @@ describe('follow the chair', () => {
     expect(loadFollowing(store, 'p1')).toBe(false)
     expect(loadFollowing(store, 'p2')).toBe(true)
     expect(loadFollowing(null, 'p1')).toBe(true)
+  })
+})
+
+describe('the follow and projector routes', () => {
+  it("open a meeting's follow view and projector by address", () => {
+    expect(matchRoute('/m/oecd-2003/follow')).toEqual({ name: 'follow', meetingId: 'oecd-2003' })
+    expect(matchRoute('/m/oecd-2003/projector/')).toEqual({ name: 'projector', meetingId: 'oecd-2003' })
+    expect(matchRoute('/m/oecd-2003')).toEqual({ name: 'meeting', meetingId: 'oecd-2003' })
+    expect(matchRoute('/m/oecd-2003/other').name).toBe('notFound')
   })
 })
