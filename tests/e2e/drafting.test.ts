@@ -205,7 +205,37 @@ describe('drafting in the browser', () => {
       }
       await switchTo(p, 'en')
     }
+    // A new draft, a country report with its delegation: a document of its own, co-edited live.
+    const d = delegate.page
+    await d.getByText('New draft').click()
+    await d.getByLabel('Title').fill('Canada: country report')
+    await d.getByLabel('Kind').selectOption('country_report')
+    await d.getByLabel('Delegation reporting').selectOption({ label: 'Canada' })
+    await d.getByRole('button', { name: 'Create the draft' }).click()
+    await expect
+      .poll(() => d.locator('.drafts h2.brief + *, .drafts .brief h2').first().innerText())
+      .toBe('Canada: country report')
+    await d.locator('.drafts .brief-content').click()
+    await d.keyboard.type('Canada reports on its single window.')
     const c = chair.page
+    await c.getByRole('button', { name: /^Canada: country report/ }).click()
+    await expect
+      .poll(() => draftText(c), { timeout: 15_000 })
+      .toContain('Canada reports on its single window.')
+    expect(await c.locator('.draft-link[aria-current="true"]').innerText()).toContain(
+      'Country report · Canada',
+    )
+    // The chair may seed the empty draft's outline from a closed vote (none has closed here).
+    await expectAxeClean(c, 'a new draft (en)')
+    const wide = await c.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.drafts *')]
+        .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        // A caret's name label is cut at the editor frame's side (overflow-x: clip): it widens nothing.
+        .filter((el) => !el.closest('.visually-hidden, .collaboration-carets__caret'))
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
+        .slice(0, 8),
+    )
+    expect(wide).toEqual([])
     const width = await c.evaluate(() => document.documentElement.scrollWidth)
     expect(width).toBeLessThanOrEqual(390)
     await c.screenshot({ path: screenshotPath('drafting-phone.png'), fullPage: true })

@@ -8,7 +8,10 @@ import { useCommand } from '../../app/use-command.ts'
 export const SeedOutline = ({ draft }: { draft: DraftView }) => {
   const { t } = useTranslation()
   const send = useCommand()
-  const closed = useMeeting((s) => s.votes.filter((v) => v.status === 'closed' && v.result))
+  // Select the list itself (a stable reference) and filter here: a selector returning a new array
+  // on every call would make the store re-render without end.
+  const votes = useMeeting((s) => s.votes)
+  const closed = votes.filter((v) => v.status === 'closed' && v.result)
   const [voteId, setVoteId] = useState('')
   const chosen = voteId || closed.at(-1)?.id || ''
   if (closed.length === 0) return <p className="hint">{t('drafting.seed.noVote')}</p>
