@@ -187,7 +187,7 @@ describe('drafting in the browser', () => {
     for (const p of [mexico, korea, chair]) await p.context.close()
   }, 180_000)
 
-  it('the drafting views have no serious or critical axe violation, in English and French, and fit a phone', async () => {
+  it('the drafting views have no serious or critical axe violation (EN, FR) and fit a phone; a new country report is co-edited; a comment from the keyboard shortcut is kept as detached when its passage is deleted', async () => {
     const delegate = await newPerson(env.browser)
     await joinThroughLink(delegate.page, env.server.link('Canada'), 'Claire Délégée')
     const chair = await newPerson(env.browser, { viewport: { width: 390, height: 844 } })
@@ -217,6 +217,13 @@ describe('drafting in the browser', () => {
       .toBe('Canada: country report')
     await d.locator('.drafts .brief-content').click()
     await d.keyboard.type('Canada reports on its single window.')
+    // From the keyboard: select, then the shortcut opens the comment form on the selection.
+    await select(d, 'single window')
+    await d.keyboard.press('Control+Alt+KeyM')
+    await d.getByLabel('Your comment').fill('Which one?')
+    await d.keyboard.press('Enter')
+    await d.getByRole('button', { name: 'Post the comment' }).click()
+    await expect.poll(() => d.locator('.thread').count()).toBe(1)
     const c = chair.page
     await c.getByRole('button', { name: /^Canada: country report/ }).click()
     await expect
@@ -225,6 +232,13 @@ describe('drafting in the browser', () => {
     expect(await c.locator('.draft-link[aria-current="true"]').innerText()).toContain(
       'Country report · Canada',
     )
+    // The passage is deleted: the comment is kept, shown as detached, in both browsers.
+    await select(d, 'single window')
+    await d.keyboard.press('Backspace')
+    for (const p of [d, c])
+      await expect
+        .poll(() => p.locator('.thread .draft-badge-warn').allInnerTexts())
+        .toEqual(['Passage deleted'])
     // The chair may seed the empty draft's outline from a closed vote (none has closed here).
     await expectAxeClean(c, 'a new draft (en)')
     const wide = await c.evaluate(() =>
