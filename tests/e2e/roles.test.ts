@@ -195,7 +195,9 @@ describe('issue 5: meetings, invitations and roles in the browser', () => {
 
     // The audit log lists what happened.
     await chair.page.getByRole('tab', { name: 'Audit log' }).click()
-    await expect.poll(() => chair.page.locator('.audit-table').innerText()).toContain('Claire Chair: changed a role')
+    await expect
+      .poll(() => chair.page.locator('.audit-table').innerText())
+      .toContain('Claire Chair: changed a role')
     expect(await chair.page.getByRole('link', { name: 'Export as CSV' }).getAttribute('href')).toMatch(
       /\/audit\?format=csv$/,
     )

@@ -411,8 +411,7 @@ describe('[V-10] a ballot is accepted exactly when a simple model accepts it, an
   const known = (id: string) => options.includes(id)
   const unique = (xs: string[]) => new Set(xs).size === xs.length
   const model = {
-    approval: (b: BallotInput) =>
-      b.approvals?.every(known) && unique(b.approvals),
+    approval: (b: BallotInput) => b.approvals?.every(known) && unique(b.approvals),
     plurality: (b: BallotInput) =>
       (b.choice !== undefined && known(b.choice)) ||
       (b.ranking !== undefined && (b.ranking as string[]).every(known) && unique(b.ranking as string[])),

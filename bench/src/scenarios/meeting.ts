@@ -122,13 +122,12 @@ const runOnce = async (
 
     /* ---- A. the board: every delegate re-ranks once a second; everyone watches the aggregate ---- */
     const events: { countedAt: number; at: number }[][] = [...delegates, ...watchers].map(() => [])
-    ;[...delegates, ...watchers].forEach((c, k) =>
+    for (const [k, c] of [...delegates, ...watchers].entries())
       c.watch('meeting:board', (m, at) => {
         const i = m.indexOf('"countedAt":"')
         const counted = Date.parse(m.subarray(i + 13, i + 37).toString())
         events[k].push({ countedAt: counted, at: performance.timeOrigin + at })
-      }),
-    )
+      })
     const state = await chair.call<{ board: { candidates: string[] } }>('board:state', {})
     const areas = state.ack.data!.board.candidates
     const sends: { sent: number; acked: number }[] = []
@@ -199,7 +198,7 @@ const runOnce = async (
     await waitQuiet(pid, 10_000)
     const memPerFollowerKb = (memKb(pid).rss - base) / p.followers
     const received: number[][] = followers.map(() => [])
-    followers.forEach((f, k) => f.watch('meeting:timing', (_m, at) => received[k].push(at)))
+    for (const [k, f] of followers.entries()) f.watch('meeting:timing', (_m, at) => void received[k].push(at))
     const sentAt: number[] = []
     const tools = ['board', 'votes', 'brief', 'floor']
     for (let i = 0; i < 10; i++) {

@@ -40,7 +40,11 @@ const paragraph = (text: string) => {
 
 describe('document kinds', () => {
   it('every document kind a meeting has is registered once, and binds one of its roots', () => {
-    expect(DOC_KIND_SPECS.filter((k) => !k.family).map((k) => k.name).sort()).toEqual([...DOC_KINDS].sort())
+    expect(
+      DOC_KIND_SPECS.filter((k) => !k.family)
+        .map((k) => k.name)
+        .sort(),
+    ).toEqual([...DOC_KINDS].sort())
     for (const k of DOC_KIND_SPECS) expect(Object.keys(k.roots)).toContain(k.client.field)
   })
 

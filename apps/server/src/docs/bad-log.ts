@@ -1,5 +1,9 @@
 import type { Peer } from './peer.ts'
-import type { RoomLogger } from './room.ts'
+
+export interface RoomLogger {
+  warn(obj: object, msg: string): void
+  error(obj: object, msg: string): void
+}
 
 /** Bad connections logged per window and process; more are counted and summed up in one line. */
 const LINES_PER_WINDOW = 20

@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { DocFanout, FanoutMessage } from '../scale/fanout.ts'
 import type { DocStore } from '../store/types.ts'
-import { BadConnectionLog } from './bad-log.ts'
+import { BadConnectionLog, type RoomLogger } from './bad-log.ts'
 import type { Peer, PeerIdentity } from './peer.ts'
 import { ShapeGuard } from './shape.ts'
 import {
@@ -103,10 +103,7 @@ const PRESENCE_AFTER_MS = 2_000
 /** A step-2 reply larger than this, and more than half the whole document, is sent as the shared whole instead. */
 const SHARE_REPLY_ABOVE_BYTES = 1 << 20
 
-export interface RoomLogger {
-  warn(obj: object, msg: string): void
-  error(obj: object, msg: string): void
-}
+export type { RoomLogger } from './bad-log.ts'
 
 interface PresenceEntry {
   clock: number

@@ -20,7 +20,7 @@ import type { CommandContext, DomainCommands } from '../kernel/registry.ts'
 import type { CommandName } from '@roundtable/protocol'
 import type { FloorState } from './floor/rules.ts'
 import type { Parts } from './parts.ts'
-import type { Timing } from './timing/commands.ts'
+import type { Timing } from './timing/state.ts'
 
 export interface MeetingEvents {
   /** The agenda as of the change that was just made durable (later, unsaved ones not included). */

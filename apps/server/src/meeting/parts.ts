@@ -9,10 +9,9 @@ import type {
 } from '@roundtable/protocol'
 import type { PartLoaders } from '../kernel/kernel.ts'
 import type { StoredVote } from '../store/types.ts'
-import { DEFAULT_BOARD } from './board/commands.ts'
-import { FLOOR_STATE_KEY } from './floor/commands.ts'
-import { DEFAULT_FLOOR, type FloorState } from './floor/rules.ts'
-import { DEFAULT_TIMING, TIMING_STATE_KEY, type Timing } from './timing/commands.ts'
+import { DEFAULT_BOARD } from './board/state.ts'
+import { DEFAULT_FLOOR, FLOOR_STATE_KEY, type FloorState } from './floor/rules.ts'
+import { DEFAULT_TIMING, TIMING_STATE_KEY, type Timing } from './timing/state.ts'
 
 /** The parts of a meeting every connection's initial state is made of, each cached on its own. */
 export interface Parts {

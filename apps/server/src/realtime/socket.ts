@@ -150,7 +150,9 @@ export const attachMeetingChannel = (
   service.events.on('timing', (meetingId, timing) => {
     io.to(room(meetingId)).emit(SERVER_EVENTS.timing, timingView(timing, new Date()))
   })
-  service.events.on('drafting', (meetingId, event) => io.to(room(meetingId)).emit(SERVER_EVENTS.drafting, event))
+  service.events.on('drafting', (meetingId, event) =>
+    io.to(room(meetingId)).emit(SERVER_EVENTS.drafting, event),
+  )
 
   /** Live sockets per participant on this process. */
   const localSockets = new Map<string, number>()

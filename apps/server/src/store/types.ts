@@ -220,7 +220,10 @@ export interface DraftingStore {
   /** Versions are never changed once added: a restore is a new version. */
   addVersion(meetingId: MeetingId, v: VersionView, snapshot: Uint8Array): Promise<void>
   listVersions(meetingId: MeetingId, draftId: DraftId | null): Promise<VersionView[]>
-  getVersion(meetingId: MeetingId, versionId: string): Promise<{ version: VersionView; snapshot: Uint8Array } | null>
+  getVersion(
+    meetingId: MeetingId,
+    versionId: string,
+  ): Promise<{ version: VersionView; snapshot: Uint8Array } | null>
 }
 
 export interface MeetingStore

@@ -14,11 +14,31 @@ import {
   agendaInitial,
   createAgendaSlice,
 } from '../features/agenda/agenda-slice.ts'
-import { createTimingSlice, type TimingData, type TimingSlice, timingInitial } from '../features/agenda/timing-slice.ts'
-import { createFloorSlice, type FloorData, type FloorSlice, floorInitial } from '../features/floor/floor-slice.ts'
+import {
+  createTimingSlice,
+  type TimingData,
+  type TimingSlice,
+  timingInitial,
+} from '../features/agenda/timing-slice.ts'
+import {
+  createFloorSlice,
+  type FloorData,
+  type FloorSlice,
+  floorInitial,
+} from '../features/floor/floor-slice.ts'
 import { createNoticeSlice, type NoticeSlice } from '../features/notices/notice-slice.ts'
-import { createVotesSlice, type VotesData, type VotesSlice, votesInitial } from '../features/votes/vote-slice.ts'
-import { type BoardData, type BoardSlice, boardInitial, createBoardSlice } from '../features/board/board-slice.ts'
+import {
+  createVotesSlice,
+  type VotesData,
+  type VotesSlice,
+  votesInitial,
+} from '../features/votes/vote-slice.ts'
+import {
+  type BoardData,
+  type BoardSlice,
+  boardInitial,
+  createBoardSlice,
+} from '../features/board/board-slice.ts'
 import {
   createDraftingSlice,
   type DraftingData,
@@ -26,18 +46,44 @@ import {
   draftingInitial,
 } from '../features/drafting/drafting-slice.ts'
 
-export interface MeetingData extends AccessData, AgendaData, TimingData, FloorData, BoardData, VotesData, DraftingData {
+export interface MeetingData
+  extends AccessData,
+    AgendaData,
+    TimingData,
+    FloorData,
+    BoardData,
+    VotesData,
+    DraftingData {
   meeting: Meeting | null
   notice: NoticeSlice['notice']
 }
 
-export interface MeetingStoreState extends MeetingData, AccessSlice, AgendaSlice, TimingSlice, FloorSlice, NoticeSlice, BoardSlice, VotesSlice, DraftingSlice {
+export interface MeetingStoreState
+  extends MeetingData,
+    AccessSlice,
+    AgendaSlice,
+    TimingSlice,
+    FloorSlice,
+    NoticeSlice,
+    BoardSlice,
+    VotesSlice,
+    DraftingSlice {
   /** A full `meeting:state` replaces every slice's server-held part at once. */
   applyState(s: MeetingState): void
   reset(): void
 }
 
-const initial: MeetingData = { meeting: null, ...accessInitial, ...agendaInitial, ...timingInitial, ...floorInitial, ...boardInitial, ...votesInitial, ...draftingInitial, notice: null }
+const initial: MeetingData = {
+  meeting: null,
+  ...accessInitial,
+  ...agendaInitial,
+  ...timingInitial,
+  ...floorInitial,
+  ...boardInitial,
+  ...votesInitial,
+  ...draftingInitial,
+  notice: null,
+}
 
 /**
  * Meeting state as the server pushes it, one slice per feature; the server decides, this store

@@ -3,7 +3,7 @@ import { AppError } from '../../errors.ts'
 import { newId } from '../tokens.ts'
 import type { MeetingCommands, MeetingContext } from '../context.ts'
 import type { Parts } from '../parts.ts'
-import { type Timing, TIMING_STATE_KEY, timingAfterSwitch } from '../timing/commands.ts'
+import { type Timing, TIMING_STATE_KEY, timingAfterSwitch } from '../timing/state.ts'
 
 type Agenda = Parts['agenda']
 

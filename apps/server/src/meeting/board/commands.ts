@@ -8,15 +8,8 @@ import {
 } from '@roundtable/doc-schema'
 import type * as Y from 'yjs'
 import { AppError } from '../../errors.ts'
+export { DEFAULT_BOARD } from './state.ts'
 import type { MeetingCommands, MeetingContext } from '../context.ts'
-
-/** The board's settings before the chair changes any: Schulze, rankings private, list open. */
-export const DEFAULT_BOARD: BoardConfig = {
-  method: 'schulze',
-  reveal: false,
-  frozen: false,
-  optionsHash: null,
-}
 
 /**
  * A ranking that names only live areas, each once; an error naming what is wrong otherwise (tiers are

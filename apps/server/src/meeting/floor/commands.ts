@@ -5,6 +5,7 @@ import { newId } from '../tokens.ts'
 import {
   configure,
   end,
+  FLOOR_STATE_KEY,
   type FloorOutcome,
   type FloorState,
   grant,
@@ -13,7 +14,7 @@ import {
   withdraw,
 } from './rules.ts'
 
-export const FLOOR_STATE_KEY = 'floor'
+export { FLOOR_STATE_KEY } from './rules.ts'
 
 export const floorView = (s: FloorState, now: Date): FloorView => ({
   config: s.config,

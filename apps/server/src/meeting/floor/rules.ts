@@ -1,5 +1,8 @@
 import type { FloorConfig, FloorRequest, FloorSpeaker, FloorTurn, Participant } from '@roundtable/protocol'
 
+/** Where the floor's state is kept (`Store.putMeetingState`). */
+export const FLOOR_STATE_KEY = 'floor'
+
 /** The speaker queue of one meeting, as the floor domain keeps it. Pure data: rules below, no IO. */
 export interface FloorState {
   config: FloorConfig

@@ -5,7 +5,7 @@ import type { Store, StoredDraft } from '../../store/types.ts'
 import type { DocWriter } from '../context.ts'
 import { draftsFrom, withDraftDoc } from '../drafting/store.ts'
 import { blocksOf, markdownOf } from '../drafting/text.ts'
-import { DEFAULT_TIMING, TIMING_STATE_KEY, type Timing } from '../timing/commands.ts'
+import { DEFAULT_TIMING, TIMING_STATE_KEY, type Timing } from '../timing/state.ts'
 import type { MeetingRecord } from './minutes.ts'
 
 /** What the outputs read: the committed record, the documents as the pipeline holds them, and two service reads. */

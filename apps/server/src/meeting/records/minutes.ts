@@ -10,7 +10,7 @@ import type {
   VersionView,
 } from '@roundtable/protocol'
 import type { StoredDraft, StoredVote } from '../../store/types.ts'
-import type { Timing } from '../timing/commands.ts'
+import type { Timing } from '../timing/state.ts'
 import { CATALOGUES, type MinutesLang } from './catalogue.ts'
 import type { OutputDocument } from './render.ts'
 

@@ -114,7 +114,11 @@ export const postgresMigrations: readonly PostgresMigration[] = [
         ALTER TABLE invitations ADD COLUMN uses INTEGER NOT NULL DEFAULT 0;
       `),
   },
-  { version: 7, name: 'drafts, comments, amendments, brackets, versions', up: (c) => c.query(POSTGRES_DRAFTING_SCHEMA) },
+  {
+    version: 7,
+    name: 'drafts, comments, amendments, brackets, versions',
+    up: (c) => c.query(POSTGRES_DRAFTING_SCHEMA),
+  },
 ]
 
 export const POSTGRES_SCHEMA_VERSION = postgresMigrations.length

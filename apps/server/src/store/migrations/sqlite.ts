@@ -110,7 +110,11 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
         ALTER TABLE invitations ADD COLUMN uses INTEGER NOT NULL DEFAULT 0;
       `),
   },
-  { version: 7, name: 'drafts, comments, amendments, brackets, versions', up: (db) => db.exec(SQLITE_DRAFTING_SCHEMA) },
+  {
+    version: 7,
+    name: 'drafts, comments, amendments, brackets, versions',
+    up: (db) => db.exec(SQLITE_DRAFTING_SCHEMA),
+  },
 ]
 
 export const SQLITE_SCHEMA_VERSION = sqliteMigrations.length
