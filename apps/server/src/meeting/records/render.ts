@@ -2,17 +2,7 @@ import { readFileSync } from 'node:fs'
 import { inflateSync } from 'node:zlib'
 import { createRequire } from 'node:module'
 import type { DraftBlock, DraftInline } from '@roundtable/protocol'
-import {
-  AlignmentType,
-  Document,
-  HeadingLevel,
-  LevelFormat,
-  Packer,
-  Paragraph,
-  type ParagraphChild,
-  TextRun,
-} from 'docx'
-import PDFDocument from 'pdfkit'
+import type PDFKit from 'pdfkit'
 import { inlineMarkdown, markdownOf, plainInlines } from '../drafting/text.ts'
 
 /**
@@ -43,104 +33,132 @@ export const renderMarkdown = (d: OutputDocument): string =>
 
 /* ---------- DOCX ---------- */
 
-const runs = (inlines: DraftInline[]): ParagraphChild[] =>
-  inlines.map((i) =>
-    i.text === '\n'
-      ? new TextRun({ break: 1 })
-      : new TextRun({
-          text: i.text,
-          bold: i.bold,
-          italics: i.italic,
-          strike: i.strike,
-          ...(i.underline ? { underline: {} } : {}),
-          ...(i.code ? { font: 'Courier New' } : {}),
-        }),
-  )
+type Docx = typeof import('docx')
 
-const HEADINGS = [
-  HeadingLevel.HEADING_1,
-  HeadingLevel.HEADING_2,
-  HeadingLevel.HEADING_3,
-  HeadingLevel.HEADING_4,
-  HeadingLevel.HEADING_5,
-  HeadingLevel.HEADING_6,
-] as const
+/** The DOCX writer over the `docx` package, loaded on the first export (not at every server start). */
+const docxWriter = ({
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  Paragraph,
+  TextRun,
+}: Docx): ((d: OutputDocument) => Promise<Buffer>) => {
+  const runs = (inlines: DraftInline[]): import('docx').ParagraphChild[] =>
+    inlines.map((i) =>
+      i.text === '\n'
+        ? new TextRun({ break: 1 })
+        : new TextRun({
+            text: i.text,
+            bold: i.bold,
+            italics: i.italic,
+            strike: i.strike,
+            ...(i.underline ? { underline: {} } : {}),
+            ...(i.code ? { font: 'Courier New' } : {}),
+          }),
+    )
 
-const docxBlocks = (blocks: DraftBlock[], depth: number, lists: { next: number }): Paragraph[] =>
-  blocks.flatMap((b) => docxBlock(b, depth, lists))
+  const HEADINGS = [
+    HeadingLevel.HEADING_1,
+    HeadingLevel.HEADING_2,
+    HeadingLevel.HEADING_3,
+    HeadingLevel.HEADING_4,
+    HeadingLevel.HEADING_5,
+    HeadingLevel.HEADING_6,
+  ] as const
 
-function docxBlock(b: DraftBlock, depth: number, lists: { next: number }): Paragraph[] {
-  switch (b.type) {
-    case 'heading':
-      // The document title is Heading 1: a draft's headings sit one level below it.
-      return [new Paragraph({ heading: HEADINGS[Math.min(5, b.level)], children: runs(b.content) })]
-    case 'paragraph':
-      return [new Paragraph({ children: runs(b.content) })]
-    case 'bulletList':
-    case 'orderedList': {
-      // Each ordered list restarts at 1: its own numbering instance.
-      const instance = lists.next++
-      return b.items.flatMap((item) =>
-        item.flatMap((inner, k) =>
-          inner.type === 'paragraph' && k === 0
-            ? [
-                new Paragraph({
-                  children: runs(inner.content),
-                  ...(b.type === 'bulletList'
-                    ? { bullet: { level: Math.min(depth, 8) } }
-                    : { numbering: { reference: 'ordered', level: Math.min(depth, 8), instance } }),
-                }),
-              ]
-            : docxBlocks([inner], depth + 1, lists),
-        ),
-      )
+  const docxBlocks = (
+    blocks: DraftBlock[],
+    depth: number,
+    lists: { next: number },
+  ): InstanceType<Docx['Paragraph']>[] => blocks.flatMap((b) => docxBlock(b, depth, lists))
+
+  function docxBlock(
+    b: DraftBlock,
+    depth: number,
+    lists: { next: number },
+  ): InstanceType<Docx['Paragraph']>[] {
+    switch (b.type) {
+      case 'heading':
+        // The document title is Heading 1: a draft's headings sit one level below it.
+        return [new Paragraph({ heading: HEADINGS[Math.min(5, b.level)], children: runs(b.content) })]
+      case 'paragraph':
+        return [new Paragraph({ children: runs(b.content) })]
+      case 'bulletList':
+      case 'orderedList': {
+        // Each ordered list restarts at 1: its own numbering instance.
+        const instance = lists.next++
+        return b.items.flatMap((item) =>
+          item.flatMap((inner, k) =>
+            inner.type === 'paragraph' && k === 0
+              ? [
+                  new Paragraph({
+                    children: runs(inner.content),
+                    ...(b.type === 'bulletList'
+                      ? { bullet: { level: Math.min(depth, 8) } }
+                      : { numbering: { reference: 'ordered', level: Math.min(depth, 8), instance } }),
+                  }),
+                ]
+              : docxBlocks([inner], depth + 1, lists),
+          ),
+        )
+      }
+      case 'blockquote':
+        return docxBlocks(b.blocks, depth, lists).map((p) => p)
+      case 'codeBlock':
+        return b.text
+          .split('\n')
+          .map((line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Courier New' })] }))
+      case 'horizontalRule':
+        return [
+          new Paragraph({
+            border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } },
+            children: [],
+          }),
+        ]
     }
-    case 'blockquote':
-      return docxBlocks(b.blocks, depth, lists).map((p) => p)
-    case 'codeBlock':
-      return b.text
-        .split('\n')
-        .map((line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Courier New' })] }))
-    case 'horizontalRule':
-      return [
-        new Paragraph({
-          border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } },
-          children: [],
-        }),
-      ]
+  }
+
+  return async (d: OutputDocument): Promise<Buffer> => {
+    const doc = new Document({
+      title: d.title,
+      creator: 'Roundtable',
+      styles: {
+        default: { document: { run: { language: { value: d.lang === 'fr' ? 'fr-FR' : 'en-GB' } } } },
+      },
+      numbering: {
+        config: [
+          {
+            reference: 'ordered',
+            levels: Array.from({ length: 9 }, (_, level) => ({
+              level,
+              format: LevelFormat.DECIMAL,
+              text: `%${level + 1}.`,
+              alignment: AlignmentType.START,
+              style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+            })),
+          },
+        ],
+      },
+      sections: [
+        {
+          children: [
+            new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(d.title)] }),
+            ...d.meta.map((m) => new Paragraph({ children: [new TextRun({ text: m, italics: true })] })),
+            ...docxBlocks(d.blocks, 0, { next: 1 }),
+          ],
+        },
+      ],
+    })
+    return Packer.toBuffer(doc)
   }
 }
 
+let docxWriting: Promise<(d: OutputDocument) => Promise<Buffer>> | null = null
 export const renderDocx = async (d: OutputDocument): Promise<Buffer> => {
-  const doc = new Document({
-    title: d.title,
-    creator: 'Roundtable',
-    styles: { default: { document: { run: { language: { value: d.lang === 'fr' ? 'fr-FR' : 'en-GB' } } } } },
-    numbering: {
-      config: [
-        {
-          reference: 'ordered',
-          levels: Array.from({ length: 9 }, (_, level) => ({
-            level,
-            format: LevelFormat.DECIMAL,
-            text: `%${level + 1}.`,
-            alignment: AlignmentType.START,
-            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
-          })),
-        },
-      ],
-    },
-    sections: [
-      {
-        children: [
-          new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(d.title)] }),
-          ...d.meta.map((m) => new Paragraph({ children: [new TextRun({ text: m, italics: true })] })),
-          ...docxBlocks(d.blocks, 0, { next: 1 }),
-        ],
-      },
-    ],
-  })
-  return Packer.toBuffer(doc)
+  docxWriting ??= import('docx').then(docxWriter)
+  return (await docxWriting)(d)
 }
 
 /* ---------- PDF ---------- */
@@ -206,8 +224,12 @@ const faceOf = (i: DraftInline) =>
 
 const HEADING_SIZES = [20, 16, 14, 12, 11, 11]
 
-export const renderPdf = (d: OutputDocument): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
+/** pdfkit, loaded on the first PDF (not at every server start). */
+let pdfkit: Promise<typeof PDFKit> | null = null
+export const renderPdf = async (d: OutputDocument): Promise<Buffer> => {
+  pdfkit ??= import('pdfkit').then((m) => m.default)
+  const PDFDocument = await pdfkit
+  return new Promise((resolve, reject) => {
     const pdf = new PDFDocument({
       size: 'A4',
       margin: 56,
@@ -286,6 +308,7 @@ export const renderPdf = (d: OutputDocument): Promise<Buffer> =>
     blocks(d.blocks, 0)
     pdf.end()
   })
+}
 
 export const render = async (d: OutputDocument, format: OutputFormat): Promise<Buffer> => {
   switch (format) {
