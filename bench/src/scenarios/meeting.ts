@@ -27,6 +27,8 @@ interface MeetingRun {
   castP99: number | null
   castP50: number | null
   castFailed: number
+  /** The slowest ack of each burst: the first one after start pays for loading and warming up. */
+  castRoundsMax: number[]
   closeMs: number | null
   followP99: number | null
   followP50: number | null
@@ -169,7 +171,9 @@ const runOnce = async (
     const cast = new Histogram()
     let castFailed = 0
     const ids = areas.map((_, i) => `o${i + 1}`)
+    const roundMax: number[] = []
     for (let round = 0; round < 5; round++) {
+      const r0 = performance.now()
       await Promise.all(
         delegates.map(async (d) => {
           const t = performance.now()
@@ -178,6 +182,7 @@ const runOnce = async (
           else castFailed++
         }),
       )
+      roundMax.push(Math.round(performance.now() - r0))
       await sleep(300)
     }
     await chair.call('vote:list', {}) // loads the vote's roll, as any reconnecting client would
@@ -224,6 +229,7 @@ const runOnce = async (
       castP50: cast.percentile(50),
       castP99: cast.percentile(99),
       castFailed,
+      castRoundsMax: roundMax,
       closeMs,
       followP50: follow.percentile(50),
       followP99: follow.percentile(99),
@@ -261,6 +267,7 @@ export const runMeetingScenario = async (
         castP50: null,
         castP99: null,
         castFailed: 0,
+        castRoundsMax: [],
         closeMs: null,
         followP50: null,
         followP99: null,
@@ -273,7 +280,7 @@ export const runMeetingScenario = async (
     opts.log(
       run.error
         ? `  g rep ${rep + 1} ERROR ${run.error.split('\n')[0]}`
-        : `  g rep ${rep + 1} board p50/p99 ${run.boardP50}/${run.boardP99} ms (${run.boardSamples} samples, ${run.boardMissed} missed, server CPU ${run.boardServerCpuPct?.toFixed(0)} %), cast p50/p99 ${run.castP50}/${run.castP99} ms (${run.castFailed} failed), close ${p.bigVoteBallots} ballots ${run.closeMs?.toFixed(0)} ms, followers p50/p99 ${run.followP50}/${run.followP99} ms (${run.followMissed} missed), ${run.memPerFollowerKb?.toFixed(1)} kB/follower`,
+        : `  g rep ${rep + 1} board p50/p99 ${run.boardP50}/${run.boardP99} ms (${run.boardSamples} samples, ${run.boardMissed} missed, server CPU ${run.boardServerCpuPct?.toFixed(0)} %), cast p50/p99 ${run.castP50}/${run.castP99} ms (${run.castFailed} failed; slowest per burst ${run.castRoundsMax.join('/')} ms), close ${p.bigVoteBallots} ballots ${run.closeMs?.toFixed(0)} ms, followers p50/p99 ${run.followP50}/${run.followP99} ms (${run.followMissed} missed), ${run.memPerFollowerKb?.toFixed(1)} kB/follower`,
     )
   }
   const v = (f: (r: MeetingRun) => number | null) => (r: MeetingRun) => (r.error ? null : f(r))
