@@ -137,8 +137,14 @@ describe('a vote from draft to result', () => {
       ballots: 3,
     })
     expect(closed.result?.pairwise).toBeDefined()
-    expect(closed.result?.comparison.length).toBeGreaterThan(5)
-    expect(closed.result?.verdict).toMatch(/^Customer wins under/)
+    // The closing commit holds the official count; every other method's count follows at once (V-COMPARE).
+    await expect
+      .poll(async () => (await env.cmd<{ votes: VoteView[] }>(ana, 'vote:list', {})).votes[0].result?.verdict)
+      .toMatch(/^Customer wins under/)
+    const compared = (await env.cmd<{ votes: VoteView[] }>(ana, 'vote:list', {})).votes[0]
+    expect(compared.result?.comparison.length).toBeGreaterThan(5)
+    expect(compared.result?.winners).toEqual(['o2'])
+    expect(env.events.at(-1)?.result?.comparison.length).toBeGreaterThan(5)
     // Anyone can recount: the published ballots give the same result; every receipt is there.
     const { published, result } = await recount(env, open.id)
     expect(result.ranking).toEqual(closed.result?.ranking)

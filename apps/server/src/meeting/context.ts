@@ -60,6 +60,8 @@ export interface AreaIndex {
 /** Closes timed votes when their time is up (votes/timers.ts). */
 export interface VoteTimers {
   closeAt(meetingId: MeetingId, voteId: string, atIso: string): void
+  /** Counts a closed vote's ballots by the other methods of its family, in a turn of its own. */
+  compare(meetingId: MeetingId, voteId: string): void
 }
 
 /** The board's live side (board/live.ts): counts coalesced bursts and announces them. */

@@ -32,7 +32,7 @@ import type { BallotInput, Election } from '@roundtable/tally'
 import { boardElection } from './board/aggregate.ts'
 import { areasFromStore, cachedAreas, storeDocWriter } from './board/areas.ts'
 import { BoardCounter } from './board/live.ts'
-import { closeVote } from './votes/commands.ts'
+import { closeVote, compareVote } from './votes/commands.ts'
 import { electionOf } from './votes/rules.ts'
 import { VoteTimerSet } from './votes/timers.ts'
 import {
@@ -118,6 +118,10 @@ export class MeetingService {
       (meetingId, voteId) => this.closeDueVote(meetingId, voteId),
       () => this.store.listDueVotes(this.iso()),
       opts.log,
+      (meetingId, voteId) =>
+        this.kernel.turn(meetingId, (turn) =>
+          compareVote(this.contextFor(turn, null, 'server', REGISTRY['vote:close'].changes), voteId),
+        ),
     )
     this.services = {
       events: this.events,

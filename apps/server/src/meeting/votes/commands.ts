@@ -6,7 +6,7 @@ import type { StoredVote } from '../../store/types.ts'
 import type { MeetingCommands, MeetingContext } from '../context.ts'
 import type { Parts } from '../parts.ts'
 import { newId } from '../tokens.ts'
-import { ballotProblem, countVote, rulesHash } from './rules.ts'
+import { ballotProblem, countVote, hasComparison, rulesHash } from './rules.ts'
 import { afterVoteClosed } from '../drafting/amendments.ts'
 
 type Votes = Parts['votes']
@@ -134,6 +134,7 @@ const countStored = async (
   ctx: MeetingContext,
   vote: StoredVote,
   tieBreak?: Parameters<typeof countVote>[2],
+  compare = true,
 ) => {
   await ctx.settled()
   const rows = await ctx.store.listBallots(vote.id)
@@ -141,8 +142,11 @@ const countStored = async (
     const { receipt: _r, ...b } = JSON.parse(r.ballot) as BallotInput & { receipt?: string }
     return b
   })
-  return countVote(rulesOf(vote), ballots, tieBreak)
+  return countVote(rulesOf(vote), ballots, tieBreak, { compare })
 }
+
+/** Whether the vote's method has others that read the same ballots (the comparison beside the result). */
+const comparable = (vote: StoredVote): boolean => hasComparison(vote.method)
 
 /** Closes a vote: no ballot after this is counted; the result is stored with it, one commit. */
 export const closeVote = async (
@@ -151,7 +155,9 @@ export const closeVote = async (
   why: 'chair' | 'timer',
 ): Promise<VoteView> => {
   if (state.vote.status !== 'open') throw new AppError('RT_ERR_CONFLICT', 'Only an open vote can be closed.')
-  const result = await countStored(ctx, state.vote)
+  // The official count alone, in the closing commit: every other method's count of the same ballots
+  // follows in a turn of its own (`compareVote`), so closing stays quick however many ballots there are.
+  const result = await countStored(ctx, state.vote, undefined, false)
   const closed: VoteState = {
     voted: state.voted,
     vote: { ...state.vote, status: 'closed', closedAt: ctx.now().toISOString(), slotKey: null, result },
@@ -173,7 +179,39 @@ export const closeVote = async (
   )
   // Drafting follows the decision in the same turn: the amendment it decided, versions of the drafts.
   await afterVoteClosed(ctx, closed.vote)
+  if (comparable(closed.vote)) ctx.after(() => ctx.services.votes.compare(ctx.meetingId, closed.vote.id))
   return view
+}
+
+/**
+ * [V-COMPARE] Adds the comparison to a closed vote's result: the same stored ballots counted by every
+ * other method of its family, and the verdict. Announced like any change of the vote; not audited
+ * (the result it sits beside is).
+ */
+export const compareVote = async (ctx: MeetingContext, voteId: string): Promise<void> => {
+  const state = (await ctx.part('votes')).get(voteId)
+  const result = state?.vote.result
+  if (!state || state.vote.status !== 'closed' || !result || result.comparison.length > 0) return
+  const full = await countStored(ctx, state.vote)
+  const withMain = full.comparison.map((c) =>
+    c.method === state.vote.method ? { ...c, winners: result.winners, ranking: result.ranking } : c,
+  )
+  const vote: StoredVote = {
+    ...state.vote,
+    result: { ...result, comparison: withMain, verdict: full.verdict },
+  }
+  const votes = new Map(await ctx.part('votes'))
+  const next: VoteState = { vote, voted: state.voted }
+  votes.set(voteId, next)
+  await ctx.commit({
+    action: 'vote.compare',
+    detail: { voteId },
+    writes: (store) => [store.putVote(vote)],
+    next: { votes },
+    audit: false,
+  })
+  const view = viewOf(next, await eligibleOf(ctx, vote))
+  ctx.after(() => ctx.services.events.emit('vote', ctx.meetingId, view))
 }
 
 /** Formal votes: created and opened by the chair, cast by delegates, closed and counted atomically. */

@@ -95,6 +95,9 @@ const NAMES: Record<VoteMethod, string> = {
   motion: 'Motion',
 }
 
+/** Whether other methods read this method's ballots (so a comparison can sit beside its result). */
+export const hasComparison = (method: VoteMethod): boolean => FAMILIES.some((f) => f.includes(method))
+
 /** [V-COMPARE] One line on how the methods agree: "A wins under 7 of 8 methods; IRV picks B". */
 export const verdictOf = (comparison: readonly MethodComparison[], label: (id: string) => string): string => {
   if (comparison.length < 2) return ''
@@ -114,11 +117,12 @@ export const countVote = (
   rules: VoteRules,
   ballots: readonly BallotInput[],
   tieBreak?: TieBreakRule,
+  opts: { compare?: boolean } = {},
 ): NonNullable<VoteView['result']> => {
   const main = count(electionOf(rules, ballots, rules.method, tieBreak)) as VoteResult
   const family = FAMILIES.find((f) => f.includes(rules.method))
   const comparison: MethodComparison[] = []
-  if (family && ballots.length > 0)
+  if (family && ballots.length > 0 && opts.compare !== false)
     for (const method of family) {
       if (method === rules.method) {
         comparison.push({ method, winners: main.winners, ranking: main.ranking })

@@ -16,9 +16,16 @@ export class VoteTimerSet implements VoteTimers {
     private readonly close: (meetingId: MeetingId, voteId: string) => Promise<void>,
     private readonly due: () => Promise<{ meetingId: MeetingId; voteId: string }[]>,
     private readonly log?: { error(obj: object, msg: string): void },
+    private readonly comparing: (meetingId: MeetingId, voteId: string) => Promise<void> = async () => {},
   ) {
     this.sweeper = setInterval(() => void this.sweep(), VOTE_SWEEP_MS)
     this.sweeper.unref()
+  }
+
+  compare(meetingId: MeetingId, voteId: string): void {
+    this.comparing(meetingId, voteId).catch((err) =>
+      this.log?.error({ err, meetingId, voteId }, 'comparing a closed vote’s methods failed'),
+    )
   }
 
   closeAt(meetingId: MeetingId, voteId: string, atIso: string): void {
