@@ -1,8 +1,7 @@
-import { asMeetingId, can } from '@roundtable/protocol'
-import { type ReactNode, useEffect, useSyncExternalStore } from 'react'
+import { can } from '@roundtable/protocol'
+import { type ReactNode, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
-import { MeetingRuntimeProvider, useMeeting } from '../app/meeting-runtime.tsx'
-import { sessionStore, useSession } from '../app/stores.ts'
+import { useMeeting } from '../app/meeting-runtime.tsx'
 import { delegationName } from '../features/access/access-slice.ts'
 import { InvitationsPanel } from '../features/access/InvitationsPanel.tsx'
 import { ParticipantsPanel } from '../features/access/ParticipantsPanel.tsx'
@@ -27,6 +26,7 @@ import { formatDate } from '../shared/i18n/index.ts'
 import { AppLink, Layout } from '../shared/ui/Layout.tsx'
 import { Loading } from '../shared/ui/LoadState.tsx'
 import { PanelBoundary } from '../shared/ui/PanelBoundary.tsx'
+import { SessionGate } from '../features/follow/SessionGate.tsx'
 import { type TabDef, Tabs } from '../shared/ui/Tabs.tsx'
 
 const MeetingHeader = () => {
@@ -192,37 +192,8 @@ const MeetingBody = () => {
 }
 
 /** Checks the session belongs to this meeting before opening any connection. */
-export const MeetingPage = ({ meetingId }: { meetingId: string }) => {
-  const { t } = useTranslation()
-  const status = useSession((s) => s.status)
-  const participant = useSession((s) => s.participant)
-  useEffect(() => {
-    const s = sessionStore.getState()
-    if (s.status === 'unknown' || (s.status === 'ready' && !s.participant)) void s.load()
-  }, [])
-  if (status === 'unknown' || status === 'loading')
-    return (
-      <Layout>
-        <Loading />
-      </Layout>
-    )
-  if (!participant || participant.meetingId !== meetingId)
-    return (
-      <Layout>
-        <h1>{t('meeting.noAccessTitle')}</h1>
-        <p>{participant ? t('meeting.otherMeeting') : t('errors.RT_ERR_UNAUTHORIZED')}</p>
-        <p>
-          {participant ? (
-            <AppLink to={`/m/${participant.meetingId}`}>{t('meeting.openMine')}</AppLink>
-          ) : (
-            <AppLink to="/">{t('common.backHome')}</AppLink>
-          )}
-        </p>
-      </Layout>
-    )
-  return (
-    <MeetingRuntimeProvider meetingId={asMeetingId(meetingId)}>
-      <MeetingBody />
-    </MeetingRuntimeProvider>
-  )
-}
+export const MeetingPage = ({ meetingId }: { meetingId: string }) => (
+  <SessionGate meetingId={meetingId}>
+    <MeetingBody />
+  </SessionGate>
+)

@@ -6,7 +6,7 @@ import { sessionStore, useSession } from '../../app/stores.ts'
 import { AppLink, Layout } from '../../shared/ui/Layout.tsx'
 import { Loading } from '../../shared/ui/LoadState.tsx'
 
-/** Opens the meeting's connections only for a session of this meeting (the follow and projector views). */
+/** Opens the meeting's connections only for a session of this meeting (the meeting page, the follow and projector views). */
 export const SessionGate = ({ meetingId, children }: { meetingId: string; children: ReactNode }) => {
   const { t } = useTranslation()
   const status = useSession((s) => s.status)
@@ -27,7 +27,11 @@ export const SessionGate = ({ meetingId, children }: { meetingId: string; childr
         <h1>{t('meeting.noAccessTitle')}</h1>
         <p>{participant ? t('meeting.otherMeeting') : t('errors.RT_ERR_UNAUTHORIZED')}</p>
         <p>
-          <AppLink to="/">{t('common.backHome')}</AppLink>
+          {participant ? (
+            <AppLink to={`/m/${participant.meetingId}`}>{t('meeting.openMine')}</AppLink>
+          ) : (
+            <AppLink to="/">{t('common.backHome')}</AppLink>
+          )}
         </p>
       </Layout>
     )
