@@ -9,7 +9,7 @@ import type {
   Participant,
   ParticipantId,
 } from '@roundtable/protocol'
-import type { SessionRecord, SessionSubject, StoredInvitation } from './types.ts'
+import type { SessionRecord, SessionSubject, StoredInvitation, StoredVote } from './types.ts'
 
 export type Row = Record<string, unknown>
 
@@ -69,3 +69,16 @@ export const participantsOf = (rows: readonly Row[]): ParticipantId[] =>
     const s = JSON.parse(r.subject as string) as SessionSubject
     return s.kind === 'participant' ? [s.participantId] : []
   })
+
+/** A vote's row: the columns the store filters on, the rest of the record as JSON. */
+export const voteFrom = (r: Row): StoredVote => ({
+  id: r.id as string,
+  meetingId: r.meeting_id as MeetingId,
+  status: r.status as StoredVote['status'],
+  slotKey: (r.slot_key as string | null) ?? null,
+  closesAt: (r.closes_at as string | null) ?? null,
+  ...(JSON.parse(r.record as string) as Omit<
+    StoredVote,
+    'id' | 'meetingId' | 'status' | 'slotKey' | 'closesAt'
+  >),
+})

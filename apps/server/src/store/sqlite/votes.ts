@@ -1,19 +1,7 @@
 import type { MeetingId } from '@roundtable/protocol'
-import type { Row } from '../rows.ts'
-import type { StoredVote, VoteStore } from '../types.ts'
+import { type Row, voteFrom } from '../rows.ts'
+import type { VoteStore } from '../types.ts'
 import type { SqliteContext } from './context.ts'
-
-const voteFrom = (r: Row): StoredVote => ({
-  id: r.id as string,
-  meetingId: r.meeting_id as MeetingId,
-  status: r.status as StoredVote['status'],
-  slotKey: (r.slot_key as string | null) ?? null,
-  closesAt: (r.closes_at as string | null) ?? null,
-  ...(JSON.parse(r.record as string) as Omit<
-    StoredVote,
-    'id' | 'meetingId' | 'status' | 'slotKey' | 'closesAt'
-  >),
-})
 
 /**
  * Formal votes. A ballot row holds no voter id for a secret vote, and no time or sequence (the table
