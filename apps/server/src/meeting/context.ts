@@ -62,6 +62,8 @@ export interface VoteTimers {
   closeAt(meetingId: MeetingId, voteId: string, atIso: string): void
   /** Counts a closed vote's ballots by the other methods of its family, in a turn of its own. */
   compare(meetingId: MeetingId, voteId: string): void
+  /** Someone voted for the first time: the vote's turnout goes out soon, coalesced per vote. */
+  turnout(meetingId: MeetingId, voteId: string): void
 }
 
 /** The board's live side (board/live.ts): counts coalesced bursts and announces them. */

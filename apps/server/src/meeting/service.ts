@@ -32,7 +32,7 @@ import type { BallotInput, Election } from '@roundtable/tally'
 import { boardElection } from './board/aggregate.ts'
 import { areasFromStore, cachedAreas, storeDocWriter } from './board/areas.ts'
 import { BoardCounter } from './board/live.ts'
-import { closeVote, compareVote } from './votes/commands.ts'
+import { closeVote, compareVote, eligibleOf, viewOf } from './votes/commands.ts'
 import { electionOf } from './votes/rules.ts'
 import { VoteTimerSet } from './votes/timers.ts'
 import {
@@ -122,6 +122,7 @@ export class MeetingService {
         this.kernel.turn(meetingId, (turn) =>
           compareVote(this.contextFor(turn, null, 'server', REGISTRY['vote:close'].changes), voteId),
         ),
+      (meetingId, voteId) => this.announceVote(meetingId, voteId),
     )
     this.services = {
       events: this.events,
@@ -144,6 +145,14 @@ export class MeetingService {
   }
 
   private readonly voteTimers: VoteTimerSet
+
+  /** Sends a vote as committed (turnout so far; its result once closed) to everyone. */
+  private async announceVote(meetingId: MeetingId, voteId: string): Promise<void> {
+    const state = (await this.kernel.durablePart('votes', meetingId)).get(voteId)
+    if (!state) return
+    const eligible = await eligibleOf({ part: (p) => this.kernel.durablePart(p, meetingId) }, state.vote)
+    this.events.emit('vote', meetingId, viewOf(state, eligible))
+  }
 
   /** A timed vote's time is up: closed by the server, in the meeting's turn like any command. */
   private async closeDueVote(meetingId: MeetingId, voteId: string): Promise<void> {

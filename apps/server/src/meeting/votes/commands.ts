@@ -35,7 +35,7 @@ const voterKeyOf = (vote: StoredVote, p: Participant): string => {
 }
 
 /** How many may vote: the delegates, or the delegations, of the meeting now. */
-const eligibleOf = async (ctx: Pick<MeetingContext, 'part'>, vote: StoredVote): Promise<number> =>
+export const eligibleOf = async (ctx: Pick<MeetingContext, 'part'>, vote: StoredVote): Promise<number> =>
   vote.voters === 'delegations'
     ? (await ctx.part('delegations')).length
     : (await ctx.part('participants')).filter((p) => p.role === 'delegate' && !p.removed).length
@@ -319,10 +319,8 @@ export const VOTES = {
         // A secret ballot leaves no trace with a time beside a name: the audit log is not its roll.
         audit: !state.vote.secret,
       })
-      if (first) {
-        const view = viewOf(next, await eligibleOf(ctx, state.vote))
-        ctx.after(() => ctx.services.events.emit('vote', ctx.meetingId, view))
-      }
+      // Turnout goes out coalesced (a burst of 60 first ballots is one announcement, not 60 to everyone).
+      if (first) ctx.after(() => ctx.services.votes.turnout(ctx.meetingId, state.vote.id))
       return { receipt }
     },
   },

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import type { MeetingId } from '@roundtable/protocol'
 import type { VoteTimers } from '../context.ts'
 
@@ -6,6 +7,12 @@ import type { VoteTimers } from '../context.ts'
  * has since stopped still closes, at most this late. Closing twice is harmless (the second is refused).
  */
 export const VOTE_SWEEP_MS = 2_000
+
+/**
+ * A vote's turnout is announced at most once per this long (ms): the first ballot after a quiet
+ * spell at once, a burst together. 60 delegates voting at once cost one message to everyone, not 60.
+ */
+export const TURNOUT_COALESCE_MS = 200
 
 /** Closes each timed vote when its time is up: a timer on the process that opened it, and a sweep on all. */
 export class VoteTimerSet implements VoteTimers {
@@ -17,9 +24,31 @@ export class VoteTimerSet implements VoteTimers {
     private readonly due: () => Promise<{ meetingId: MeetingId; voteId: string }[]>,
     private readonly log?: { error(obj: object, msg: string): void },
     private readonly comparing: (meetingId: MeetingId, voteId: string) => Promise<void> = async () => {},
+    private readonly announcing: (meetingId: MeetingId, voteId: string) => Promise<void> = async () => {},
   ) {
     this.sweeper = setInterval(() => void this.sweep(), VOTE_SWEEP_MS)
     this.sweeper.unref()
+  }
+
+  /** Turnout announcements waiting, per vote, and when each vote's was last sent (ms, monotonic). */
+  private readonly turnoutTimers = new Map<string, NodeJS.Timeout>()
+  private readonly turnoutSent = new Map<string, number>()
+
+  turnout(meetingId: MeetingId, voteId: string): void {
+    if (this.turnoutTimers.has(voteId)) return
+    const since = performance.now() - (this.turnoutSent.get(voteId) ?? Number.NEGATIVE_INFINITY)
+    const t = setTimeout(
+      () => {
+        this.turnoutTimers.delete(voteId)
+        this.turnoutSent.set(voteId, performance.now())
+        this.announcing(meetingId, voteId).catch((err) =>
+          this.log?.error({ err, meetingId, voteId }, 'announcing a vote’s turnout failed'),
+        )
+      },
+      Math.max(0, TURNOUT_COALESCE_MS - since),
+    )
+    t.unref()
+    this.turnoutTimers.set(voteId, t)
   }
 
   compare(meetingId: MeetingId, voteId: string): void {
@@ -58,6 +87,8 @@ export class VoteTimerSet implements VoteTimers {
 
   stop(): void {
     clearInterval(this.sweeper)
+    for (const t of this.turnoutTimers.values()) clearTimeout(t)
+    this.turnoutTimers.clear()
     for (const t of this.timers.values()) clearTimeout(t)
     this.timers.clear()
   }
