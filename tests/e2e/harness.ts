@@ -266,3 +266,29 @@ export const useServerAndBrowser = (): { server: RunningServer; browser: Browser
 /** The brief as the page shows it, one block per line (Playwright's Locator.innerText, not the DOM property). */
 // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator method
 export const briefText = (page: Page): Promise<string> => page.locator('.brief-content').innerText()
+
+/**
+ * Presses `key` until `said()` reads what `done` wants: a key pressed in the frame dnd-kit is still
+ * attaching its listeners is lost on a busy machine, so it is pressed again only if nothing changed
+ * within two seconds (a step that did happen is never repeated).
+ */
+export const pressUntil = async (
+  page: { keyboard: { press(key: string): Promise<void> } },
+  key: string,
+  said: () => Promise<string>,
+  done: (text: string) => boolean,
+) => {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const before = await said()
+    await page.keyboard.press(key)
+    const deadline = Date.now() + 2_000
+    while (Date.now() < deadline) {
+      const now = await said()
+      if (done(now)) return
+      if (now !== before) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    if (done(await said())) return
+    if ((await said()) !== before) break
+  }
+}

@@ -2,33 +2,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { axeViolations, screenshotPath, useServerAndBrowser } from './harness.ts'
-
-/**
- * Presses `key` until `said()` reads what `done` wants: a key pressed in the frame dnd-kit is still
- * attaching its listeners is lost on a busy machine, so it is pressed again only if nothing changed
- * within two seconds (a step that did happen is never repeated).
- */
-const pressUntil = async (
-  page: { keyboard: { press(key: string): Promise<void> } },
-  key: string,
-  said: () => Promise<string>,
-  done: (text: string) => boolean,
-) => {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const before = await said()
-    await page.keyboard.press(key)
-    const deadline = Date.now() + 2_000
-    while (Date.now() < deadline) {
-      const now = await said()
-      if (done(now)) return
-      if (now !== before) break
-      await new Promise((r) => setTimeout(r, 50))
-    }
-    if (done(await said())) return
-    if ((await said()) !== before) break
-  }
-}
+import { axeViolations, pressUntil, screenshotPath, useServerAndBrowser } from './harness.ts'
 
 const PHONE = { width: 390, height: 844 }
 /** The demo meeting's priority areas, in the order the board lists them (seeds/oecd-2003.json). */
