@@ -7,8 +7,10 @@ import type { ClientError } from '../../shared/api/http.ts'
 import { Field } from '../../shared/ui/Field.tsx'
 import { ballotKindOf } from './ballot.ts'
 import { buildCreate, type CreateDraft, initialCreateDraft } from './create.ts'
+import { NumberField, RadioGroup, SelectField } from './form-controls.tsx'
 
 const METHODS = Object.keys(VOTE_METHODS) as VoteMethod[]
+const THRESHOLDS = ['simple', 'absolute', 'two_thirds'] as const satisfies readonly CreateDraft['threshold'][]
 
 /** The chair's form for a new vote on the current agenda item (created as a draft, opened after). */
 export const CreateVoteForm = () => {
@@ -66,27 +68,16 @@ export const CreateVoteForm = () => {
             />
           )}
         </Field>
-        <fieldset className="choices">
-          <legend>{t('votes.create.options')}</legend>
-          <label className="choice">
-            <input
-              type="radio"
-              name="vote-source"
-              checked={d.source === 'free'}
-              onChange={() => update({ source: 'free' })}
-            />
-            <span>{t('votes.create.free')}</span>
-          </label>
-          <label className="choice">
-            <input
-              type="radio"
-              name="vote-source"
-              checked={d.source === 'board'}
-              onChange={() => update({ source: 'board' })}
-            />
-            <span>{t('votes.create.board')}</span>
-          </label>
-        </fieldset>
+        <RadioGroup
+          legend={t('votes.create.options')}
+          name="vote-source"
+          value={d.source}
+          options={[
+            { value: 'free', label: t('votes.create.free') },
+            { value: 'board', label: t('votes.create.board') },
+          ]}
+          onChange={(source) => update({ source })}
+        />
         {d.source === 'free' ? (
           <Field
             id="vote-options"
@@ -105,155 +96,90 @@ export const CreateVoteForm = () => {
         ) : (
           <p className="hint">{t('votes.create.boardHint')}</p>
         )}
-        <Field
+        <SelectField
           id="vote-method"
           label={t('votes.create.method')}
           hint={t(`votes.methods.${d.method}.explain`)}
-        >
-          {(c) => (
-            <select
-              {...c}
-              value={d.method}
-              onChange={(e) => update({ method: e.target.value as VoteMethod })}
-            >
-              {METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {t(`votes.methods.${m}.name`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          value={d.method}
+          options={METHODS}
+          nameOf={(m) => t(`votes.methods.${m}.name`)}
+          onChange={(method) => update({ method })}
+        />
         <div className="row">
           {d.method === 'stv' ? (
-            <Field wrap id="vote-seats" label={t('votes.create.seats')}>
-              {(c) => (
-                <input
-                  {...c}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  value={d.seats}
-                  onChange={(e) => update({ seats: e.target.value })}
-                />
-              )}
-            </Field>
+            <NumberField
+              id="vote-seats"
+              label={t('votes.create.seats')}
+              value={d.seats}
+              onChange={(seats) => update({ seats })}
+            />
           ) : null}
           {kind === 'score' ? (
-            <Field wrap id="vote-max" label={t('votes.create.max')}>
-              {(c) => (
-                <input
-                  {...c}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={1000}
-                  value={d.max}
-                  onChange={(e) => update({ max: e.target.value })}
-                />
-              )}
-            </Field>
+            <NumberField
+              id="vote-max"
+              label={t('votes.create.max')}
+              max={1000}
+              value={d.max}
+              onChange={(max) => update({ max })}
+            />
           ) : null}
           {kind === 'budget' ? (
-            <Field wrap id="vote-points" label={t('votes.create.points')}>
-              {(c) => (
-                <input
-                  {...c}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={1000}
-                  value={d.points}
-                  onChange={(e) => update({ points: e.target.value })}
-                />
-              )}
-            </Field>
+            <NumberField
+              id="vote-points"
+              label={t('votes.create.points')}
+              max={1000}
+              value={d.points}
+              onChange={(points) => update({ points })}
+            />
           ) : null}
           {d.method === 'motion' ? (
-            <Field wrap id="vote-threshold" label={t('votes.create.threshold')}>
-              {(c) => (
-                <select
-                  {...c}
-                  value={d.threshold}
-                  onChange={(e) => update({ threshold: e.target.value as CreateDraft['threshold'] })}
-                >
-                  {(['simple', 'absolute', 'two_thirds'] as const).map((th) => (
-                    <option key={th} value={th}>
-                      {t(`votes.threshold.${th}`)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              wrap
+              id="vote-threshold"
+              label={t('votes.create.threshold')}
+              value={d.threshold}
+              options={THRESHOLDS}
+              nameOf={(th) => t(`votes.threshold.${th}`)}
+              onChange={(threshold) => update({ threshold })}
+            />
           ) : null}
-          <Field wrap id="vote-quorum" label={t('votes.create.quorum')} hint={t('votes.create.quorumHint')}>
-            {(c) => (
-              <input
-                {...c}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                value={d.quorum}
-                onChange={(e) => update({ quorum: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field wrap id="vote-timer" label={t('votes.create.timer')} hint={t('votes.create.timerHint')}>
-            {(c) => (
-              <input
-                {...c}
-                type="number"
-                inputMode="decimal"
-                min={0}
-                step="any"
-                value={d.timerMinutes}
-                onChange={(e) => update({ timerMinutes: e.target.value })}
-              />
-            )}
-          </Field>
+          <NumberField
+            id="vote-quorum"
+            label={t('votes.create.quorum')}
+            hint={t('votes.create.quorumHint')}
+            value={d.quorum}
+            onChange={(quorum) => update({ quorum })}
+          />
+          <NumberField
+            id="vote-timer"
+            label={t('votes.create.timer')}
+            hint={t('votes.create.timerHint')}
+            min={0}
+            decimal
+            value={d.timerMinutes}
+            onChange={(timerMinutes) => update({ timerMinutes })}
+          />
         </div>
-        <fieldset className="choices">
-          <legend>{t('votes.create.secrecy')}</legend>
-          <label className="choice">
-            <input
-              type="radio"
-              name="vote-secret"
-              checked={d.secret}
-              onChange={() => update({ secret: true })}
-            />
-            <span>{t('votes.create.secret')}</span>
-          </label>
-          <label className="choice">
-            <input
-              type="radio"
-              name="vote-secret"
-              checked={!d.secret}
-              onChange={() => update({ secret: false })}
-            />
-            <span>{t('votes.create.open')}</span>
-          </label>
-        </fieldset>
-        <fieldset className="choices">
-          <legend>{t('votes.create.voters')}</legend>
-          <label className="choice">
-            <input
-              type="radio"
-              name="vote-voters"
-              checked={d.voters === 'delegates'}
-              onChange={() => update({ voters: 'delegates' })}
-            />
-            <span>{t('votes.create.delegates')}</span>
-          </label>
-          <label className="choice">
-            <input
-              type="radio"
-              name="vote-voters"
-              checked={d.voters === 'delegations'}
-              onChange={() => update({ voters: 'delegations' })}
-            />
-            <span>{t('votes.create.delegations')}</span>
-          </label>
-        </fieldset>
+        <RadioGroup
+          legend={t('votes.create.secrecy')}
+          name="vote-secret"
+          value={d.secret}
+          options={[
+            { value: true, label: t('votes.create.secret') },
+            { value: false, label: t('votes.create.open') },
+          ]}
+          onChange={(secret) => update({ secret })}
+        />
+        <RadioGroup
+          legend={t('votes.create.voters')}
+          name="vote-voters"
+          value={d.voters}
+          options={[
+            { value: 'delegates', label: t('votes.create.delegates') },
+            { value: 'delegations', label: t('votes.create.delegations') },
+          ]}
+          onChange={(voters) => update({ voters })}
+        />
         {d.voters === 'delegations' && delegations.length > 0 ? (
           <fieldset className="weights">
             <legend>{t('votes.create.weights')}</legend>
