@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { AppError } from '../errors.ts'
 import { viewOfDraft } from '../meeting/drafting/store.ts'
 import { contentOfSnapshot } from '../meeting/drafting/versions.ts'
-import { CATALOGUES, MINUTES_LANGS } from '../meeting/records/catalogue.ts'
+import { CATALOGUES, clockOf, dayOf, MINUTES_LANGS } from '../meeting/records/catalogue.ts'
 import {
   collectRecord,
   draftContent,
@@ -33,13 +33,26 @@ interface OutputDeps {
 const Params = z.object({ id: z.string().regex(ID_PATTERN) })
 const DraftParams = Params.extend({ draftId: z.string().regex(DRAFT_ID_PATTERN) })
 const VersionParams = DraftParams.extend({ versionId: z.string().regex(ID_PATTERN) })
-const ExportQuery = z.object({ format: z.enum(OUTPUT_FORMATS).default('md') })
-const MinutesQuery = ExportQuery.extend({ lang: z.enum(MINUTES_LANGS).default('en') })
+/** A draft and the minutes take the same query: format, the reader's language and time zone. */
+const OutputQuery = z.object({
+  format: z.enum(OUTPUT_FORMATS).default('md'),
+  lang: z.enum(MINUTES_LANGS).default('en'),
+  tz: z.string().max(100).optional(),
+})
 
 const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
   const r = parseWith(schema, input)
   if (r.error) throw new AppError('RT_ERR_BAD_REQUEST', undefined, r.error)
   return r.data
+}
+
+/** The query of an output, its `tz` resolved to a clock: an unknown zone is refused before anything renders. */
+const parseOutputQuery = (input: unknown) => {
+  const { tz, ...query } = parse(OutputQuery, input)
+  const clock = clockOf(tz)
+  if ('error' in clock)
+    throw new AppError('RT_ERR_BAD_REQUEST', clock.error, [{ path: 'tz', message: clock.error }])
+  return { ...query, clock: clock.data }
 }
 
 /** A file name safe in a Content-Disposition header: ASCII letters, digits and dashes. */
@@ -87,7 +100,7 @@ export const registerOutputRoutes = (app: FastifyInstance, deps: OutputDeps): vo
 
   app.get('/api/meetings/:id/drafts/:draftId/export', async (req, reply) => {
     const { id, draftId } = parse(DraftParams, req.params)
-    const { format } = parse(ExportQuery, req.query)
+    const { format, lang, clock } = parseOutputQuery(req.query)
     const actor = await deps.requireMember(req, id)
     participantOf(actor)
     deps.spend(actor)
@@ -99,18 +112,18 @@ export const registerOutputRoutes = (app: FastifyInstance, deps: OutputDeps): vo
       draftContent(sources, meetingId, draft.id),
       sources.store.listVersions(meetingId, draft.id),
     ])
-    const t = CATALOGUES.en
+    const t = CATALOGUES[lang]
     const last = versions.at(-1)
-    const now = (sources.now ?? (() => new Date()))().toISOString()
+    const now = (sources.now ?? (() => new Date()))()
     const body = await render(
       {
         title: draft.title,
         meta: [
-          `${meeting.title} — ${meeting.date}${meeting.place ? `, ${meeting.place}` : ''}`,
-          `${t.draftKinds[draft.kind]} · ${last ? t.version(last.number, last.name) : t.noVersion} · ${now.slice(0, 10)}`,
+          `${meeting.title} — ${dayOf(meeting.date, lang)}${meeting.place ? `, ${meeting.place}` : ''}`,
+          `${t.draftKinds[draft.kind]} · ${last ? t.version(last.number, last.name) : t.noVersion} · ${t.exported(clock.stamp(now, lang))}`,
         ],
         blocks: content.blocks,
-        lang: 'en',
+        lang,
       },
       format,
     )
@@ -128,11 +141,11 @@ export const registerOutputRoutes = (app: FastifyInstance, deps: OutputDeps): vo
 
   app.get('/api/meetings/:id/minutes', async (req, reply) => {
     const { id } = parse(Params, req.params)
-    const { format, lang } = parse(MinutesQuery, req.query)
+    const { format, lang, clock } = parseOutputQuery(req.query)
     const actor = await deps.requireMember(req, id)
     participantOf(actor)
     deps.spend(actor)
-    const doc = minutesDocument(await collectRecord(sources, asMeetingId(id)), lang)
+    const doc = minutesDocument(await collectRecord(sources, asMeetingId(id)), lang, clock)
     return send(reply, format, doc.title, await render(doc, format))
   })
 

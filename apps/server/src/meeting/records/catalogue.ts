@@ -13,6 +13,8 @@ export interface Catalogue {
   minutesOf: (meeting: string) => string
   held: (date: string, place: string) => string
   generated: (at: string) => string
+  /** The draft export's stamp: when the file was made. */
+  exported: (at: string) => string
   attendance: string
   chair: string
   observers: string
@@ -66,6 +68,7 @@ const EN: Catalogue = {
   minutesOf: (m) => `Minutes — ${m}`,
   held: (date, place) => (place ? `Held on ${date}, ${place}` : `Held on ${date}`),
   generated: (at) => `Generated from the record on ${at}`,
+  exported: (at) => `exported ${at}`,
   attendance: 'Attendance',
   chair: 'Chair',
   observers: 'Observers',
@@ -149,6 +152,7 @@ const FR: Catalogue = {
   minutesOf: (m) => `Procès-verbal — ${m}`,
   held: (date, place) => (place ? `Séance du ${date}, ${place}` : `Séance du ${date}`),
   generated: (at) => `Établi d’après le registre le ${at}`,
+  exported: (at) => `exporté le ${at}`,
   attendance: 'Présences',
   chair: 'Présidence',
   observers: 'Observateurs',
@@ -229,3 +233,83 @@ const FR: Catalogue = {
 }
 
 export const CATALOGUES: Record<MinutesLang, Catalogue> = { en: EN, fr: FR }
+
+/** A calendar day (YYYY-MM-DD, no time zone: a meeting's date) in the language's order. */
+export const dayOf = (ymd: string, lang: MinutesLang): string => {
+  const [y, m, d] = ymd.slice(0, 10).split('-')
+  return lang === 'fr' ? `${d}/${m}/${y}` : `${y}-${m}-${d}`
+}
+
+/**
+ * The times of one output in one zone: the reader's (`tz`), else UTC. Every time carries its offset
+ * ("14:05 UTC+01:00", "14:05 UTC"), the same words in English and French; the zone's name is said
+ * once (headings, the generated-at line). The server does not know the room's zone, so an
+ * unlabelled time would be a guess.
+ */
+export interface OutputClock {
+  /** The zone's IANA name as Intl resolves it ("UTC", "Europe/Paris"). */
+  zone: string
+  /** "14:05" in the zone. */
+  time: (at: string | Date) => string
+  /** "UTC+01:00" (or "UTC"): the zone's offset at that instant, summer time included. */
+  offset: (at: string | Date) => string
+  /** "14:05 UTC+01:00": the time and its offset. */
+  at: (at: string | Date) => string
+  /** The instant's calendar day in the zone, then its time and offset, then the zone's name. */
+  stamp: (at: string | Date, lang: MinutesLang) => string
+}
+
+/** IANA names only (no "+01:00", no free text in a heading): letters, digits, `_ + - /`. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/
+
+const clockIn = (format: Intl.DateTimeFormat): OutputClock => {
+  const zone = format.resolvedOptions().timeZone
+  const parts = (at: string | Date) => {
+    const p = Object.fromEntries(format.formatToParts(new Date(at)).map((x) => [x.type, x.value]))
+    // ICU writes the offset as "GMT+02:00" (and UTC as "GMT" or "GMT+00:00").
+    const offset = p.timeZoneName.replace(/^GMT(\+00:00)?$/, 'UTC').replace(/^GMT/, 'UTC')
+    return { ymd: `${p.year}-${p.month}-${p.day}`, hhmm: `${p.hour}:${p.minute}`, offset }
+  }
+  return {
+    zone,
+    time: (when) => parts(when).hhmm,
+    offset: (when) => parts(when).offset,
+    at: (when) => {
+      const { hhmm, offset } = parts(when)
+      return `${hhmm} ${offset}`
+    },
+    stamp: (when, lang) => {
+      const { ymd, hhmm, offset } = parts(when)
+      return `${dayOf(ymd, lang)} ${hhmm} ${offset}${zone === 'UTC' ? '' : ` (${zone})`}`
+    },
+  }
+}
+
+const zoneFormat = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'longOffset',
+  })
+
+export const UTC_CLOCK: OutputClock = clockIn(zoneFormat('UTC'))
+
+/** The clock of a `tz` query parameter: none → UTC; a name Intl does not know → an error value. */
+export const clockOf = (tz: string | undefined): { error: string } | { data: OutputClock } => {
+  if (tz === undefined || tz === '') return { data: UTC_CLOCK }
+  const unknown = {
+    error: `Unknown time zone "${tz.slice(0, 64)}": give an IANA name such as Europe/Paris or UTC.`,
+  }
+  if (!ZONE_NAME.test(tz)) return unknown
+  try {
+    return { data: clockIn(zoneFormat(tz)) }
+  } catch {
+    // Intl throws a RangeError for a zone its tz database does not hold.
+    return unknown
+  }
+}

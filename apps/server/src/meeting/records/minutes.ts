@@ -11,7 +11,7 @@ import type {
 } from '@roundtable/protocol'
 import type { StoredDraft, StoredVote } from '../../store/types.ts'
 import type { Timing } from '../timing/state.ts'
-import { CATALOGUES, type MinutesLang } from './catalogue.ts'
+import { CATALOGUES, dayOf, type MinutesLang, type OutputClock, UTC_CLOCK } from './catalogue.ts'
 import type { OutputDocument } from './render.ts'
 
 /** Everything the minutes are made from, read from the record (store and documents). */
@@ -41,24 +41,27 @@ const field = (label: string, value: string, colon: string): DraftInline[] => [
   { text: ` ${value}` },
 ]
 
-/** Minutes carry UTC times: the server does not know the room's time zone, and says so. */
-const hhmm = (iso: string) => `${iso.slice(11, 16)}`
-const dateOf = (iso: string, lang: MinutesLang) => {
-  const [y, m, d] = iso.slice(0, 10).split('-')
-  return lang === 'fr' ? `${d}/${m}/${y}` : `${y}-${m}-${d}`
-}
-
 /**
  * [MIN] The minutes from the record: attendance by delegation, agenda items with their times,
  * speakers and speaking time, every vote with its rules, options hash, turnout, method, result and
- * working, the amendments decided (and those still open), and the adopted texts.
+ * working, the amendments decided (and those still open), and the adopted texts. Every time is in
+ * `clock`'s zone (the reader's, else UTC) and says which.
  */
-export const minutesDocument = (r: MeetingRecord, lang: MinutesLang): OutputDocument => {
+export const minutesDocument = (
+  r: MeetingRecord,
+  lang: MinutesLang,
+  clock: OutputClock = UTC_CLOCK,
+): OutputDocument => {
   const t = CATALOGUES[lang]
   const c = t.colon
   const blocks: DraftBlock[] = []
   const delegationName = new Map(r.delegations.map((d) => [d.id as string, d.name]))
   const people = r.participants.filter((x) => !x.removed)
+  /** "14:05–14:30 UTC+02:00"; each end with its own offset if summer time began or ended between. */
+  const window = (from: string | null | undefined, to: string | null | undefined) => {
+    if (from && to && clock.offset(from) === clock.offset(to)) return `${clock.time(from)}–${clock.at(to)}`
+    return `${from ? clock.at(from) : '—'}–${to ? clock.at(to) : '…'}`
+  }
 
   // Attendance
   blocks.push(h(2, t.attendance))
@@ -77,14 +80,14 @@ export const minutesDocument = (r: MeetingRecord, lang: MinutesLang): OutputDocu
   if (observers.length) attendance.push(field(t.observers, observers.join(', '), c))
   blocks.push(bullets(attendance))
 
-  // Agenda with times (UTC)
-  blocks.push(h(2, `${t.agenda} (UTC)`))
+  // Agenda with times, in the zone the heading names
+  blocks.push(h(2, `${t.agenda} (${clock.zone})`))
   blocks.push({
     type: 'orderedList',
     items: r.agenda.map((item) => {
       const runs = r.timing.log.filter((e) => e.itemId === item.id)
       const times = runs.length
-        ? runs.map((e) => `${hhmm(e.startedAt)}–${e.endedAt ? hhmm(e.endedAt) : '…'}`).join(', ')
+        ? runs.map((e) => `${clock.time(e.startedAt)}–${e.endedAt ? clock.time(e.endedAt) : '…'}`).join(', ')
         : t.notOpened
       return [
         {
@@ -108,7 +111,7 @@ export const minutesDocument = (r: MeetingRecord, lang: MinutesLang): OutputDocu
         r.turns.map((turn) => [
           { text: turn.name, bold: true },
           {
-            text: `${turn.delegationId ? ` (${delegationName.get(turn.delegationId) ?? turn.delegationId})` : ''}, ${hhmm(turn.startedAt)} UTC, ${t.minutes(Math.round(turn.seconds / 6) / 10)}${turn.pointOfOrder ? `, ${t.pointOfOrder}` : ''}${turn.agendaItemId ? ` — ${itemTitle.get(turn.agendaItemId) ?? ''}` : ''}`,
+            text: `${turn.delegationId ? ` (${delegationName.get(turn.delegationId) ?? turn.delegationId})` : ''}, ${clock.at(turn.startedAt)}, ${t.minutes(Math.round(turn.seconds / 6) / 10)}${turn.pointOfOrder ? `, ${t.pointOfOrder}` : ''}${turn.agendaItemId ? ` — ${itemTitle.get(turn.agendaItemId) ?? ''}` : ''}`,
           },
         ]),
       ),
@@ -147,7 +150,7 @@ export const minutesDocument = (r: MeetingRecord, lang: MinutesLang): OutputDocu
     rules.push([
       { text: t.turnout(cast, eligible) },
       {
-        text: ` (${vote.openedAt ? hhmm(vote.openedAt) : '—'}–${vote.closedAt ? hhmm(vote.closedAt) : '…'} UTC, ${t.status[vote.status]})`,
+        text: ` (${window(vote.openedAt, vote.closedAt)}, ${t.status[vote.status]})`,
       },
     ])
     const result = vote.result
@@ -216,8 +219,8 @@ export const minutesDocument = (r: MeetingRecord, lang: MinutesLang): OutputDocu
   return {
     title: t.minutesOf(r.meeting.title),
     meta: [
-      t.held(dateOf(r.meeting.date, lang), r.meeting.place),
-      t.generated(`${dateOf(r.generatedAt.toISOString(), lang)} ${hhmm(r.generatedAt.toISOString())} UTC`),
+      t.held(dayOf(r.meeting.date, lang), r.meeting.place),
+      t.generated(clock.stamp(r.generatedAt, lang)),
     ],
     blocks,
     lang,
