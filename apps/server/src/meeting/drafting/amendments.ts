@@ -13,6 +13,23 @@ export const requireAmendment = async (ctx: MeetingContext, id: string): Promise
   return a
 }
 
+/** Commits an amendment as it now stands, audited as `action` with `detail`, and announces it. */
+export const commitAmendment = async (
+  ctx: MeetingContext,
+  action: string,
+  detail: Record<string, unknown>,
+  amendment: AmendmentView,
+): Promise<AmendmentView> => {
+  await ctx.commit({
+    action,
+    detail,
+    writes: (store) => [store.putAmendment(ctx.meetingId, amendment)],
+    next: {},
+  })
+  emitDrafting(ctx, { type: 'amendment', amendment })
+  return amendment
+}
+
 /** Still to be decided: proposed, put to a vote, or flagged stale and awaiting review. */
 export const undecided = (a: AmendmentView): boolean =>
   a.status === 'proposed' || a.status === 'voting' || a.status === 'stale'
@@ -38,14 +55,12 @@ export const adoptAmendment = async (
   const now = ctx.now().toISOString()
   if ('stale' in outcome && outcome.stale) {
     const stale: AmendmentView = { ...a, status: 'stale', staleReason: outcome.stale, decidedBy: null }
-    await ctx.commit({
-      action: 'amendment.stale',
-      detail: { amendmentId: a.id, draftId: a.draftId, reason: outcome.stale },
-      writes: (store) => [store.putAmendment(ctx.meetingId, stale)],
-      next: {},
-    })
-    emitDrafting(ctx, { type: 'amendment', amendment: stale })
-    return stale
+    return commitAmendment(
+      ctx,
+      'amendment.stale',
+      { amendmentId: a.id, draftId: a.draftId, reason: outcome.stale },
+      stale,
+    )
   }
   const delegation = (await ctx.part('delegations')).find((d) => d.id === a.delegationId)
   const version = await nextVersion(
@@ -76,14 +91,12 @@ export const rejectAmendment = async (
   decidedBy: 'vote' | 'consensus',
 ): Promise<AmendmentView> => {
   const rejected: AmendmentView = { ...a, status: 'rejected', decidedBy, decidedAt: ctx.now().toISOString() }
-  await ctx.commit({
-    action: 'amendment.reject',
-    detail: { amendmentId: a.id, draftId: a.draftId, by: decidedBy },
-    writes: (store) => [store.putAmendment(ctx.meetingId, rejected)],
-    next: {},
-  })
-  emitDrafting(ctx, { type: 'amendment', amendment: rejected })
-  return rejected
+  return commitAmendment(
+    ctx,
+    'amendment.reject',
+    { amendmentId: a.id, draftId: a.draftId, by: decidedBy },
+    rejected,
+  )
 }
 
 /** Whether a closed motion or consent vote carried its one proposal. */

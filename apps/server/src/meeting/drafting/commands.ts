@@ -16,7 +16,13 @@ import { AppError } from '../../errors.ts'
 import type { StoredComment, StoredDraft } from '../../store/types.ts'
 import { type MeetingCommands, type MeetingContext, requireDelegation } from '../context.ts'
 import { VOTES } from '../votes/commands.ts'
-import { adoptAmendment, rejectAmendment, requireAmendment, undecided } from './amendments.ts'
+import {
+  adoptAmendment,
+  commitAmendment,
+  rejectAmendment,
+  requireAmendment,
+  undecided,
+} from './amendments.ts'
 import {
   commitVersion,
   emitDrafting,
@@ -90,6 +96,25 @@ const commitComment = async (ctx: MeetingContext, action: string, c: StoredComme
   return view
 }
 
+/** A new comment by the caller, not resolved: a thread's first (`parentId` null) or a reply in it. */
+const newComment = (
+  ctx: MeetingContext,
+  at: Pick<StoredComment, 'draftId' | 'parentId' | 'anchor' | 'body'>,
+): StoredComment => {
+  const me = self(ctx)
+  return {
+    id: rowId() as CommentId,
+    ...at,
+    authorId: me.id,
+    authorName: me.displayName,
+    delegationId: me.delegationId,
+    createdAt: ctx.now().toISOString(),
+    resolved: false,
+    resolvedBy: null,
+    resolvedAt: null,
+  }
+}
+
 const setResolved = async (ctx: MeetingContext, id: string, resolved: boolean) => {
   const c = await requireComment(ctx, id)
   if (c.parentId !== null)
@@ -103,6 +128,19 @@ const setResolved = async (ctx: MeetingContext, id: string, resolved: boolean) =
     resolvedAt: resolved ? ctx.now().toISOString() : null,
   }
   return { comment: await commitComment(ctx, resolved ? 'comment.resolve' : 'comment.reopen', next) }
+}
+
+/** Adopts or rejects by consensus an amendment still undecided and not on a vote (its vote decides it). */
+const byConsensus = async (
+  ctx: MeetingContext,
+  id: string,
+  decide: typeof adoptAmendment | typeof rejectAmendment,
+) => {
+  const amendment = await requireAmendment(ctx, id)
+  if (!undecided(amendment)) throw new AppError('RT_ERR_CONFLICT', 'This amendment has been decided.')
+  if (amendment.status === 'voting')
+    throw new AppError('RT_ERR_CONFLICT', 'This amendment is being voted on: its vote decides it.')
+  return { amendment: await decide(ctx, amendment, 'consensus') }
 }
 
 const requireBracket = async (ctx: MeetingContext, id: string): Promise<BracketView> => {
@@ -224,21 +262,7 @@ export const DRAFTING = {
     changes: [],
     async run(ctx, a) {
       const d = await requireDraft(ctx, a.draftId)
-      const me = self(ctx)
-      const c: StoredComment = {
-        id: rowId() as CommentId,
-        draftId: d.id,
-        parentId: null,
-        anchor: a.anchor,
-        body: a.body,
-        authorId: me.id,
-        authorName: me.displayName,
-        delegationId: me.delegationId,
-        createdAt: ctx.now().toISOString(),
-        resolved: false,
-        resolvedBy: null,
-        resolvedAt: null,
-      }
+      const c = newComment(ctx, { draftId: d.id, parentId: null, anchor: a.anchor, body: a.body })
       return { comment: await commitComment(ctx, 'comment.add', c) }
     },
   },
@@ -247,21 +271,12 @@ export const DRAFTING = {
     async run(ctx, a) {
       const parent = await requireComment(ctx, a.commentId)
       const root = parent.parentId ? await requireComment(ctx, parent.parentId) : parent
-      const me = self(ctx)
-      const c: StoredComment = {
-        id: rowId() as CommentId,
+      const c = newComment(ctx, {
         draftId: root.draftId,
         parentId: root.id,
         anchor: root.anchor,
         body: a.body,
-        authorId: me.id,
-        authorName: me.displayName,
-        delegationId: me.delegationId,
-        createdAt: ctx.now().toISOString(),
-        resolved: false,
-        resolvedBy: null,
-        resolvedAt: null,
-      }
+      })
       return { comment: await commitComment(ctx, 'comment.reply', c) }
     },
   },
@@ -312,14 +327,8 @@ export const DRAFTING = {
         decidedAt: null,
         versionId: null,
       }
-      await ctx.commit({
-        action: 'amendment.propose',
-        detail: { amendmentId: amendment.id, draftId: d.id, type: a.type, delegationId: me.delegationId },
-        writes: (store) => [store.putAmendment(ctx.meetingId, amendment)],
-        next: {},
-      })
-      emitDrafting(ctx, { type: 'amendment', amendment })
-      return { amendment }
+      const detail = { amendmentId: amendment.id, draftId: d.id, type: a.type, delegationId: me.delegationId }
+      return { amendment: await commitAmendment(ctx, 'amendment.propose', detail, amendment) }
     },
   },
   'amendment:putToVote': {
@@ -340,37 +349,17 @@ export const DRAFTING = {
         ...(a.closesInSeconds ? { closesInSeconds: a.closesInSeconds } : {}),
       })
       const { vote } = await VOTES['vote:open'].run(ctx, { voteId: created.vote.id })
-      const voting: AmendmentView = { ...amendment, status: 'voting', voteId: vote.id }
-      await ctx.commit({
-        action: 'amendment.putToVote',
-        detail: { amendmentId: amendment.id, voteId: vote.id, method: a.method },
-        writes: (store) => [store.putAmendment(ctx.meetingId, voting)],
-        next: {},
-      })
-      emitDrafting(ctx, { type: 'amendment', amendment: voting })
+      const voting = await commitAmendment(
+        ctx,
+        'amendment.putToVote',
+        { amendmentId: amendment.id, voteId: vote.id, method: a.method },
+        { ...amendment, status: 'voting', voteId: vote.id },
+      )
       return { amendment: voting, vote }
     },
   },
-  'amendment:adopt': {
-    changes: [],
-    async run(ctx, a) {
-      const amendment = await requireAmendment(ctx, a.amendmentId)
-      if (!undecided(amendment)) throw new AppError('RT_ERR_CONFLICT', 'This amendment has been decided.')
-      if (amendment.status === 'voting')
-        throw new AppError('RT_ERR_CONFLICT', 'This amendment is being voted on: its vote decides it.')
-      return { amendment: await adoptAmendment(ctx, amendment, 'consensus') }
-    },
-  },
-  'amendment:reject': {
-    changes: [],
-    async run(ctx, a) {
-      const amendment = await requireAmendment(ctx, a.amendmentId)
-      if (!undecided(amendment)) throw new AppError('RT_ERR_CONFLICT', 'This amendment has been decided.')
-      if (amendment.status === 'voting')
-        throw new AppError('RT_ERR_CONFLICT', 'This amendment is being voted on: its vote decides it.')
-      return { amendment: await rejectAmendment(ctx, amendment, 'consensus') }
-    },
-  },
+  'amendment:adopt': { changes: [], run: (ctx, a) => byConsensus(ctx, a.amendmentId, adoptAmendment) },
+  'amendment:reject': { changes: [], run: (ctx, a) => byConsensus(ctx, a.amendmentId, rejectAmendment) },
   'amendment:list': {
     changes: [],
     async run(ctx, a) {
