@@ -22,7 +22,7 @@ const toServer = (ws: boolean): ProxyOptions => ({
   },
 })
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [react()],
   server: {
     port: 5173,
@@ -36,7 +36,10 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // None in a production build: a deployment should not carry the readable source beside the
+    // bundles (the server refuses `*.map` anyway). `vite build --mode development` writes them
+    // for debugging a build; the dev server maps its modules regardless of this.
+    sourcemap: mode !== 'production',
     chunkSizeWarningLimit: 1500,
   },
-})
+}))

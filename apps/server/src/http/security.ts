@@ -35,8 +35,8 @@ export const registerSecurityHeaders = async (app: FastifyInstance): Promise<voi
     // The app fetches nothing cross-origin; COEP would only break a future embed.
     crossOriginEmbedderPolicy: false,
   })
-  // The web build writes source maps beside its bundles (apps/web/vite.config.ts); they stay on
-  // the build machine: served, they hand the readable source to anyone who opens the page.
+  // A production web build writes no source maps (apps/web/vite.config.ts), but a development-mode
+  // build does: served, they would hand the readable source to anyone who opens the page.
   app.addHook('onRequest', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD') {
       const path = req.url.split('?')[0]
