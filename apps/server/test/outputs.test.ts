@@ -2,7 +2,8 @@
  * Outputs over HTTP against a real server on port 0 (the demo meeting): two Yjs clients on the
  * brief see an amendment applied at once when its motion carries; the drafts list; each draft as
  * Markdown, DOCX (unzipped, word/document.xml read) and PDF (pdftotext, pdffonts); a version read;
- * the minutes in English and French; the archive for the chair only.
+ * the minutes in English and French; a draft in French; times in the reader's zone (`tz`), an unknown
+ * zone refused; the archive for the chair only.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -206,6 +207,66 @@ describe('outputs', () => {
     expect(text).toContain('adoptée')
     expect(text.replace(/\s+/g, ' ')).toContain('Les gouvernements doivent partager')
   }, 120_000)
+
+  it('[OUT-LANG] a draft exported in French: meta from the French catalogue, the file tagged fr-FR', async () => {
+    const en = (await bytes('/drafts/brief/export?format=md', france)).toString('utf8')
+    expect(en).toMatch(/\n\*Policy brief · Version \d+: .+ · exported \d{4}-\d\d-\d\d \d\d:\d\d UTC\*\n/)
+    const fr = (await bytes('/drafts/brief/export?format=md&lang=fr', france)).toString('utf8')
+    expect(fr).toMatch(
+      /\n\*Note de synthèse · Version \d+\u202f: .+ · exporté le \d\d\/\d\d\/\d{4} \d\d:\d\d UTC\*\n/,
+    )
+    expect(fr).not.toContain('Policy brief')
+    const styles = async (docx: Buffer) =>
+      (await JSZip.loadAsync(docx)).file('word/styles.xml')!.async('string')
+    expect(await styles(await bytes('/drafts/brief/export?format=docx&lang=fr', france))).toContain(
+      'w:val="fr-FR"',
+    )
+    expect(await styles(await bytes('/drafts/brief/export?format=docx', france))).toContain('w:val="en-GB"')
+    const pdf = await bytes('/drafts/brief/export?format=pdf&lang=fr', france)
+    expect(pdf.toString('latin1')).toContain('/Lang (fr-FR)')
+    expect(pdfText(pdf).text).toContain('Note de synthèse')
+  }, 120_000)
+
+  it('[OUT-TZ] tz shifts every time in the minutes and the draft by the zone’s offset, and names it', async () => {
+    // Asia/Kolkata has kept UTC+05:30 all year since 1945: the expected shift does not depend on the date.
+    const shift = (hhmm: string) => {
+      const [h, m] = hhmm.split(':').map(Number)
+      const total = (h * 60 + m + 330) % (24 * 60)
+      return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`
+    }
+    const WINDOW = /Turnout: \d+ of \d+ \((\d\d:\d\d)–(\d\d:\d\d) (UTC[^,]*), closed\)/
+    const utc = (await bytes('/minutes?format=md', observer)).toString('utf8')
+    const kolkata = (await bytes('/minutes?format=md&tz=Asia/Kolkata', observer)).toString('utf8')
+    const [, open, close, zone] = WINDOW.exec(utc)!
+    expect(zone).toBe('UTC')
+    expect(WINDOW.exec(kolkata)!.slice(1)).toEqual([shift(open), shift(close), 'UTC+05:30'])
+    expect(utc).toContain('## Agenda (UTC)')
+    expect(kolkata).toContain('## Agenda (Asia/Kolkata)')
+    expect(kolkata).toMatch(/\*Generated from the record on \S+ \d\d:\d\d UTC\+05:30 \(Asia\/Kolkata\)\*/)
+    expect(kolkata).not.toMatch(/\d\d:\d\d UTC(?!\+05:30)/)
+    const draft = (await bytes('/drafts/brief/export?format=md&lang=fr&tz=Asia/Kolkata', france)).toString(
+      'utf8',
+    )
+    expect(draft).toMatch(/ · exporté le \d\d\/\d\d\/\d{4} \d\d:\d\d UTC\+05:30 \(Asia\/Kolkata\)\*/)
+  })
+
+  it('[OUT-TZ] an unknown tz is refused with a clear message on both routes, nothing rendered', async () => {
+    for (const path of [
+      '/minutes?format=pdf&tz=Mars/Olympus',
+      '/drafts/brief/export?format=docx&tz=Mars/Olympus',
+    ]) {
+      const r = await get(path, france)
+      expect(r.status).toBe(400)
+      expect(r.headers.get('content-disposition')).toBeNull()
+      const body = (await r.json()) as { code: string; message: string; issues: { path: string }[] }
+      expect(body.code).toBe('RT_ERR_BAD_REQUEST')
+      expect(body.message).toBe(
+        'Unknown time zone "Mars/Olympus": give an IANA name such as Europe/Paris or UTC.',
+      )
+      expect(body.issues).toEqual([expect.objectContaining({ path: 'tz' })])
+    }
+    expect((await get('/drafts/brief/export?lang=de', france)).status).toBe(400)
+  })
 
   it('[ARCHIVE] the archive is the chair’s only', async () => {
     expect((await get('/archive', france)).status).toBe(403)

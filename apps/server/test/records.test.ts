@@ -1,11 +1,12 @@
 /**
  * The minutes from a scripted meeting, through the service (no sockets): attendance by delegation,
  * agenda items with their times, speakers, every vote with its rules and result, the amendments,
- * the adopted texts — in English and in French.
+ * the adopted texts — in English and in French, in UTC or in the reader's time zone.
  */
 import type { AgendaItem, AmendmentView, FloorView, VoteView } from '@roundtable/protocol'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { storeDocWriter } from '../src/meeting/board/areas.ts'
+import { clockOf, type OutputClock } from '../src/meeting/records/catalogue.ts'
 import { collectRecord, meetingArchive } from '../src/meeting/records/collect.ts'
 import { minutesDocument } from '../src/meeting/records/minutes.ts'
 import { renderMarkdown } from '../src/meeting/records/render.ts'
@@ -155,5 +156,76 @@ describe('minutes', () => {
     expect(archive.drafts[0].content.markdown).toContain('Governments shall share')
     expect(archive.amendments.map((a) => a.status)).toEqual(['adopted', 'rejected'])
     expect(archive.audit.some((e) => e.action === 'amendment.adopt')).toBe(true)
+  })
+})
+
+describe('minutes in the reader’s time zone', () => {
+  const zone = (tz: string): OutputClock => {
+    const c = clockOf(tz)
+    if ('error' in c) throw new Error(c.error)
+    return c.data
+  }
+  /** The scripted meeting with every stored time at `at` (Date alone is faked: timers run as usual). */
+  const recordAt = async (at: string, generatedAt: string) => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date(at))
+    await script()
+    return collectRecord({ ...sources(), now: () => new Date(generatedAt) }, meetingId)
+  }
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('[MIN-TZ] Europe/Paris in winter: agenda, speakers, votes and generated-at one hour on, labelled', async () => {
+    const record = await recordAt('2003-01-15T13:05:00.000Z', '2003-01-15T23:30:00.000Z')
+    const utc = renderMarkdown(minutesDocument(record, 'en'))
+    expect(utc).toContain('## Agenda (UTC)')
+    expect(utc).toContain('**Opening** — 13:05–13:05 (planned 10 min)')
+    expect(utc).toContain('**Amélie Dupré** (France), 13:05 UTC, ')
+    expect(utc).toContain('Turnout: 2 of 2 (13:05–13:05 UTC, closed)')
+    expect(utc).toContain('Generated from the record on 2003-01-15 23:30 UTC*')
+
+    const paris = renderMarkdown(minutesDocument(record, 'en', zone('Europe/Paris')))
+    expect(paris).toContain('## Agenda (Europe/Paris)')
+    expect(paris).toContain('**Opening** — 14:05–14:05 (planned 10 min)')
+    expect(paris).toContain('**Tips for Leaders** — 14:05–14:05 (planned 45 min)')
+    expect(paris).toContain('**Amélie Dupré** (France), 14:05 UTC+01:00, ')
+    expect(paris).toContain('**Bob Smith** (Canada), 14:05 UTC+01:00, ')
+    expect(paris.match(/Turnout: 2 of 2 \(14:05–14:05 UTC\+01:00, closed\)/g)).toHaveLength(2)
+    // 23:30 UTC is already the next day in Paris.
+    expect(paris).toContain('Generated from the record on 2003-01-16 00:30 UTC+01:00 (Europe/Paris)')
+    // No time is left in UTC, nor unlabelled in a line of its own.
+    expect(paris).not.toMatch(/13:05|\d\d:\d\d UTC(?!\+)/)
+    // The meeting's date is a calendar day, not an instant: it does not move.
+    expect(paris).toContain('Held on 2003-06-09, Washington')
+  })
+
+  it('[MIN-TZ] French in summer (Paris two hours on) and a zone west of UTC', async () => {
+    const record = await recordAt('2003-06-09T17:00:00.000Z', '2003-06-09T17:00:00.000Z')
+    const paris = renderMarkdown(minutesDocument(record, 'fr', zone('Europe/Paris')))
+    expect(paris).toContain('## Ordre du jour (Europe/Paris)')
+    expect(paris).toContain('**Amélie Dupré** (France), 19:00 UTC+02:00, ')
+    expect(paris.match(/Participation\u202f: 2 sur 2 \(19:00–19:00 UTC\+02:00, clos\)/g)).toHaveLength(2)
+    expect(paris).toContain('Établi d’après le registre le 09/06/2003 19:00 UTC+02:00 (Europe/Paris)')
+    const newYork = renderMarkdown(minutesDocument(record, 'en', zone('America/New_York')))
+    expect(newYork).toContain('**Bob Smith** (Canada), 13:00 UTC-04:00, ')
+    // Markdown escapes the zone's underscore.
+    expect(newYork).toContain('Generated from the record on 2003-06-09 13:00 UTC-04:00 (America/New\\_York)')
+  })
+
+  it('[MIN-TZ] a zone is an IANA name Intl knows; none is UTC', () => {
+    expect(zone('europe/paris').zone).toBe('Europe/Paris')
+    // ICU's older alias is not put in the reader's place; every alias of UTC reads UTC.
+    expect(zone('Asia/Kolkata').zone).toBe('Asia/Kolkata')
+    expect(zone('Etc/UTC').zone).toBe('UTC')
+    expect(zone('Etc/UTC').at('2003-06-09T17:00:00Z')).toBe('17:00 UTC')
+    const none = clockOf(undefined)
+    expect('data' in none && none.data.zone).toBe('UTC')
+    for (const bad of ['Mars/Olympus', '+01:00', 'Europe/Paris; drop', '../etc']) {
+      const c = clockOf(bad)
+      expect('error' in c && c.error).toMatch(
+        /^Unknown time zone ".*": give an IANA name such as Europe\/Paris/,
+      )
+    }
   })
 })

@@ -247,7 +247,7 @@ export const dayOf = (ymd: string, lang: MinutesLang): string => {
  * unlabelled time would be a guess.
  */
 export interface OutputClock {
-  /** The zone's IANA name as Intl resolves it ("UTC", "Europe/Paris"). */
+  /** The zone's IANA name as the reader gave it, its case as Intl spells it ("UTC", "Europe/Paris"). */
   zone: string
   /** "14:05" in the zone. */
   time: (at: string | Date) => string
@@ -262,8 +262,24 @@ export interface OutputClock {
 /** IANA names only (no "+01:00", no free text in a heading): letters, digits, `_ + - /`. */
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/
 
-const clockIn = (format: Intl.DateTimeFormat): OutputClock => {
-  const zone = format.resolvedOptions().timeZone
+const zoneFormat = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'longOffset',
+  })
+
+const clockIn = (asked: string): OutputClock => {
+  const format = zoneFormat(asked)
+  const resolved = format.resolvedOptions().timeZone
+  // Every alias of UTC ("Etc/UTC", "GMT") reads "UTC". ICU answers some zones by an older alias
+  // ("Asia/Kolkata" → "Asia/Calcutta"): the reader's own name is kept, only its case is Intl's.
+  const zone = resolved === 'UTC' || resolved.toLowerCase() === asked.toLowerCase() ? resolved : asked
   const parts = (at: string | Date) => {
     const p = Object.fromEntries(format.formatToParts(new Date(at)).map((x) => [x.type, x.value]))
     // ICU writes the offset as "GMT+02:00" (and UTC as "GMT" or "GMT+00:00").
@@ -285,19 +301,7 @@ const clockIn = (format: Intl.DateTimeFormat): OutputClock => {
   }
 }
 
-const zoneFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'longOffset',
-  })
-
-export const UTC_CLOCK: OutputClock = clockIn(zoneFormat('UTC'))
+export const UTC_CLOCK: OutputClock = clockIn('UTC')
 
 /** The clock of a `tz` query parameter: none → UTC; a name Intl does not know → an error value. */
 export const clockOf = (tz: string | undefined): { error: string } | { data: OutputClock } => {
@@ -307,7 +311,7 @@ export const clockOf = (tz: string | undefined): { error: string } | { data: Out
   }
   if (!ZONE_NAME.test(tz)) return unknown
   try {
-    return { data: clockIn(zoneFormat(tz)) }
+    return { data: clockIn(tz) }
   } catch {
     // Intl throws a RangeError for a zone its tz database does not hold.
     return unknown
