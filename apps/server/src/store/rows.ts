@@ -8,6 +8,7 @@ import type {
   MeetingId,
   Participant,
   ParticipantId,
+  VersionView,
 } from '@roundtable/protocol'
 import type { SessionRecord, SessionSubject, StoredInvitation, StoredVote } from './types.ts'
 
@@ -81,4 +82,13 @@ export const voteFrom = (r: Row): StoredVote => ({
     StoredVote,
     'id' | 'meetingId' | 'status' | 'slotKey' | 'closesAt'
   >),
+})
+
+/** A drafting row's record: the JSON in its `data` column, replaced whole as the record changes. */
+export const dataFrom = <T>(r: Row): T => JSON.parse(r.data as string) as T
+
+/** A draft version's row: its record and its Yjs snapshot (copied, so it outlives the driver's buffer). */
+export const versionFrom = (r: Row): { version: VersionView; snapshot: Uint8Array } => ({
+  version: dataFrom<VersionView>(r),
+  snapshot: new Uint8Array(r.snapshot as Buffer),
 })

@@ -1,95 +1,59 @@
-import type { AmendmentView, BracketView, DraftId, MeetingId, VersionView } from '@roundtable/protocol'
+import { DRAFTING_RECORD_TABLES, type DraftingRecordTable, draftingStore } from '../drafting.ts'
 import type { Row } from '../rows.ts'
-import type { DraftingStore, StoredComment, StoredDraft } from '../types.ts'
+import type { DraftingStore } from '../types.ts'
 import type { SqliteContext } from './context.ts'
 
-/** The four record tables share one layout: a row per record, its JSON replaced whole as it changes. */
-const RECORD_TABLES = ['drafts', 'draft_comments', 'draft_amendments', 'draft_brackets'] as const
-type RecordTable = (typeof RECORD_TABLES)[number]
-
-/** Drafts and what hangs on them; versions keep their Yjs snapshot beside the JSON. */
-export const sqliteDrafting = ({ read, stmt, exec }: SqliteContext): DraftingStore => {
-  // created_seq keeps creation order when a row is replaced (INSERT … ON CONFLICT keeps the first one).
-  const put = async (
-    table: RecordTable,
-    meetingId: MeetingId,
-    id: string,
-    draftId: string,
-    data: unknown,
-  ) => {
-    await exec(
-      `INSERT INTO ${table} (meeting_id, id, draft_id, data) VALUES (?, ?, ?, ?)
+/** Drafting's statements on SQLite (the store's shape is shared: ../drafting.ts). */
+export const sqliteDrafting = ({ read, stmt, exec }: SqliteContext): DraftingStore =>
+  draftingStore({
+    // seq keeps creation order when a row is replaced (INSERT … ON CONFLICT updates the first row in place).
+    put: async (table, meetingId, id, draftId, data) => {
+      await exec(
+        `INSERT INTO ${table} (meeting_id, id, draft_id, data) VALUES (?, ?, ?, ?)
        ON CONFLICT (meeting_id, id) DO UPDATE SET data = excluded.data`,
-      meetingId,
-      id,
-      draftId,
-      JSON.stringify(data),
-    )
-  }
-  const list = <T>(table: RecordTable, meetingId: MeetingId, draftId: DraftId | null): Promise<T[]> =>
-    read(() =>
-      (draftId === null
-        ? (stmt(`SELECT data FROM ${table} WHERE meeting_id = ? ORDER BY seq`).all(meetingId) as Row[])
-        : (stmt(`SELECT data FROM ${table} WHERE meeting_id = ? AND draft_id = ? ORDER BY seq`).all(
-            meetingId,
-            draftId,
-          ) as Row[])
-      ).map((r) => JSON.parse(r.data as string) as T),
-    )
-  return {
-    putDraft: (d: StoredDraft) => put('drafts', d.meetingId, d.id, d.id, d),
-    listDrafts: (meetingId) => list<StoredDraft>('drafts', meetingId, null),
-    putComment: (meetingId, c: StoredComment) => put('draft_comments', meetingId, c.id, c.draftId, c),
-    listComments: (meetingId, draftId) => list<StoredComment>('draft_comments', meetingId, draftId),
-    putAmendment: (meetingId, a: AmendmentView) => put('draft_amendments', meetingId, a.id, a.draftId, a),
-    listAmendments: (meetingId, draftId) => list<AmendmentView>('draft_amendments', meetingId, draftId),
-    putBracket: (meetingId, b: BracketView) => put('draft_brackets', meetingId, b.id, b.draftId, b),
-    listBrackets: (meetingId, draftId) => list<BracketView>('draft_brackets', meetingId, draftId),
-    addVersion: async (meetingId, v: VersionView, snapshot) => {
+        meetingId,
+        id,
+        draftId,
+        data,
+      )
+    },
+    list: (table, meetingId, draftId) =>
+      read(
+        () =>
+          (draftId === null
+            ? stmt(`SELECT data FROM ${table} WHERE meeting_id = ? ORDER BY seq`).all(meetingId)
+            : stmt(`SELECT data FROM ${table} WHERE meeting_id = ? AND draft_id = ? ORDER BY seq`).all(
+                meetingId,
+                draftId,
+              )) as Row[],
+      ),
+    addVersion: async (meetingId, id, draftId, data, snapshot) => {
       await exec(
         'INSERT INTO draft_versions (meeting_id, id, draft_id, data, snapshot) VALUES (?, ?, ?, ?, ?)',
         meetingId,
-        v.id,
-        v.draftId,
-        JSON.stringify(v),
+        id,
+        draftId,
+        data,
         snapshot,
       )
     },
-    listVersions: (meetingId, draftId) =>
-      read(() =>
-        (draftId === null
-          ? (stmt('SELECT data FROM draft_versions WHERE meeting_id = ? ORDER BY seq').all(
-              meetingId,
-            ) as Row[])
-          : (stmt('SELECT data FROM draft_versions WHERE meeting_id = ? AND draft_id = ? ORDER BY seq').all(
-              meetingId,
-              draftId,
-            ) as Row[])
-        ).map((r) => JSON.parse(r.data as string) as VersionView),
-      ),
     getVersion: (meetingId, versionId) =>
-      read(() => {
-        const r = stmt('SELECT data, snapshot FROM draft_versions WHERE meeting_id = ? AND id = ?').get(
-          meetingId,
-          versionId,
-        ) as Row | undefined
-        return r
-          ? {
-              version: JSON.parse(r.data as string) as VersionView,
-              snapshot: new Uint8Array(r.snapshot as Buffer),
-            }
-          : null
-      }),
-  }
-}
+      read(
+        () =>
+          stmt('SELECT data, snapshot FROM draft_versions WHERE meeting_id = ? AND id = ?').get(
+            meetingId,
+            versionId,
+          ) as Row | undefined,
+      ),
+  })
 
-const recordTable = (t: RecordTable) => `
+const recordTable = (t: DraftingRecordTable) => `
 CREATE TABLE ${t} (seq INTEGER PRIMARY KEY AUTOINCREMENT, meeting_id TEXT NOT NULL, id TEXT NOT NULL, draft_id TEXT NOT NULL, data TEXT NOT NULL);
 CREATE UNIQUE INDEX ${t}_by_id ON ${t} (meeting_id, id);
 CREATE INDEX ${t}_by_draft ON ${t} (meeting_id, draft_id, seq);`
 
 /** Migration: drafting's records. Never edit once released. */
-export const SQLITE_DRAFTING_SCHEMA = `${RECORD_TABLES.map(recordTable).join('\n')}
+export const SQLITE_DRAFTING_SCHEMA = `${DRAFTING_RECORD_TABLES.map(recordTable).join('\n')}
 CREATE TABLE draft_versions (seq INTEGER PRIMARY KEY AUTOINCREMENT, meeting_id TEXT NOT NULL, id TEXT NOT NULL, draft_id TEXT NOT NULL, data TEXT NOT NULL, snapshot BLOB NOT NULL);
 CREATE UNIQUE INDEX draft_versions_by_id ON draft_versions (meeting_id, id);
 CREATE INDEX draft_versions_by_draft ON draft_versions (meeting_id, draft_id, seq);
