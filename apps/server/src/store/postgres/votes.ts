@@ -1,5 +1,5 @@
 import type { MeetingId } from '@roundtable/protocol'
-import { type Row, voteFrom } from '../rows.ts'
+import { voteFrom } from '../rows.ts'
 import type { VoteStore } from '../types.ts'
 import type { PostgresContext } from './context.ts'
 
