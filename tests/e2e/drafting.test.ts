@@ -179,10 +179,11 @@ describe('drafting in the browser', () => {
     const md = await minutes.text()
     expect(md).toContain('enable')
     expect(md).toMatch(/[Aa]dopted/)
-    // The download link is on the page, to the same route.
+    // The download link is on the page, to the same route, with the browser's time zone.
     await c.getByRole('tab', { name: 'Drafts' }).click()
+    const zone = await c.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)
     expect(await c.locator('a.download', { hasText: 'Markdown' }).nth(1).getAttribute('href')).toBe(
-      `/api/meetings/${meetingId}/minutes?format=md`,
+      `/api/meetings/${meetingId}/minutes?format=md&tz=${encodeURIComponent(zone)}`,
     )
     for (const p of [mexico, korea, chair]) await p.context.close()
   }, 180_000)

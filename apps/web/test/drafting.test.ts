@@ -7,7 +7,7 @@ import {
   type DraftingSlice,
   threadsOf,
 } from '../src/features/drafting/drafting-slice.ts'
-import { archiveUrl, draftExportUrl, minutesUrl } from '../src/features/drafting/links.ts'
+import { archiveUrl, browserTimeZone, draftExportUrl, minutesUrl } from '../src/features/drafting/links.ts'
 
 const anchor = { start: 'AAAA', end: 'AAAA', quote: 'shall' }
 const draft = (id: string, createdAt: string): DraftView =>
@@ -137,5 +137,18 @@ describe('download routes (the wire contract)', () => {
     expect(minutesUrl('oecd', 'md', 'fr')).toBe('/api/meetings/oecd/minutes?format=md&lang=fr')
     expect(minutesUrl('oecd', 'pdf', 'en')).toBe('/api/meetings/oecd/minutes?format=pdf')
     expect(archiveUrl('oecd')).toBe('/api/meetings/oecd/archive')
+  })
+  it('passes the reader’s language and time zone (the zone encoded)', () => {
+    expect(draftExportUrl('oecd', 'brief', 'pdf', { lang: 'fr', tz: 'Europe/Paris' })).toBe(
+      '/api/meetings/oecd/drafts/brief/export?format=pdf&lang=fr&tz=Europe%2FParis',
+    )
+    expect(draftExportUrl('oecd', 'brief', 'md', { lang: 'en', tz: 'America/New_York' })).toBe(
+      '/api/meetings/oecd/drafts/brief/export?format=md&tz=America%2FNew_York',
+    )
+    expect(minutesUrl('oecd', 'docx', 'fr', 'Asia/Kolkata')).toBe(
+      '/api/meetings/oecd/minutes?format=docx&lang=fr&tz=Asia%2FKolkata',
+    )
+    expect(minutesUrl('oecd', 'md', 'en', undefined)).toBe('/api/meetings/oecd/minutes?format=md')
+    expect(browserTimeZone()).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone)
   })
 })

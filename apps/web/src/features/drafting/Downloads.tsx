@@ -1,22 +1,34 @@
 import { can, type DraftView } from '@roundtable/protocol'
 import { useTranslation } from 'react-i18next'
 import { useMeeting, useRuntime } from '../../app/meeting-runtime.tsx'
-import { archiveUrl, draftExportUrl, EXPORT_FORMATS, minutesUrl } from './links.ts'
+import { archiveUrl, browserTimeZone, draftExportUrl, EXPORT_FORMATS, minutesUrl } from './links.ts'
 
-/** Plain links to the wire contract's routes: the browser downloads them with the session cookie. */
+/**
+ * Plain links to the wire contract's routes: the browser downloads them with the session cookie.
+ * The draft comes in the reader's language, the minutes in the one chosen; both with their times
+ * in the browser's zone.
+ */
 export const Downloads = ({ draft }: { draft: DraftView | null }) => {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language === 'fr' ? 'fr' : 'en'
+  const tz = browserTimeZone()
   const { meetingId } = useRuntime()
   const me = useMeeting((s) => s.me)
   const chair = me ? can(me.role, 'manageInvitations') : false
   return (
     <section className="draft-section" aria-labelledby="downloads-title">
       <h3 id="downloads-title">{t('drafting.downloads.title')}</h3>
+      <p className="hint">{tz ? t('drafting.downloads.zone', { zone: tz }) : t('drafting.downloads.utc')}</p>
       {draft ? (
         <p>
           <span>{t('drafting.downloads.draft', { title: draft.title })} </span>
           {EXPORT_FORMATS.map((f) => (
-            <a key={f} className="download" href={draftExportUrl(meetingId, draft.id, f)} download>
+            <a
+              key={f}
+              className="download"
+              href={draftExportUrl(meetingId, draft.id, f, { lang, tz })}
+              download
+            >
               {t(`drafting.format.${f}`)}
               <span className="visually-hidden"> — {draft.title}</span>
             </a>
@@ -30,7 +42,7 @@ export const Downloads = ({ draft }: { draft: DraftView | null }) => {
             <a
               key={f}
               className="download"
-              href={minutesUrl(meetingId, f, lang)}
+              href={minutesUrl(meetingId, f, lang, tz)}
               download
               lang={lang === 'fr' ? 'fr' : undefined}
             >

@@ -4,11 +4,33 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
 const base = (meetingId: string) => `/api/meetings/${encodeURIComponent(meetingId)}`
 
-export const draftExportUrl = (meetingId: string, draftId: string, format: ExportFormat) =>
-  `${base(meetingId)}/drafts/${encodeURIComponent(draftId)}/export?format=${format}`
+/** Who reads an output: its words' language and the zone its times are shown in (none: UTC). */
+export interface OutputReader {
+  lang: 'en' | 'fr'
+  tz?: string
+}
 
-export const minutesUrl = (meetingId: string, format: ExportFormat, lang: 'en' | 'fr') =>
-  `${base(meetingId)}/minutes?format=${format}${lang === 'fr' ? '&lang=fr' : ''}`
+const readerQuery = ({ lang, tz }: OutputReader) =>
+  `${lang === 'fr' ? '&lang=fr' : ''}${tz ? `&tz=${encodeURIComponent(tz)}` : ''}`
+
+/** The browser's IANA zone ("Europe/Paris"), if it tells one. */
+export const browserTimeZone = (): string | undefined => {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined
+  } catch {
+    return undefined
+  }
+}
+
+export const draftExportUrl = (
+  meetingId: string,
+  draftId: string,
+  format: ExportFormat,
+  reader: OutputReader = { lang: 'en' },
+) => `${base(meetingId)}/drafts/${encodeURIComponent(draftId)}/export?format=${format}${readerQuery(reader)}`
+
+export const minutesUrl = (meetingId: string, format: ExportFormat, lang: 'en' | 'fr', tz?: string) =>
+  `${base(meetingId)}/minutes?format=${format}${readerQuery({ lang, tz })}`
 
 export const archiveUrl = (meetingId: string) => `${base(meetingId)}/archive`
 
