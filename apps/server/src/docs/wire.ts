@@ -6,29 +6,19 @@ export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 }
 /** y-protocols sync sub-types. */
 export const SyncType = { Step1: 0, Step2: 1, Update: 2 } as const
 
-export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array => {
+/** A sync frame: the message type, the sync sub-type, then the payload with its length. */
+const encodeSync = (type: (typeof SyncType)[keyof typeof SyncType], payload: Uint8Array): Uint8Array => {
   const e = encoding.createEncoder()
   encoding.writeVarUint(e, MessageType.Sync)
-  encoding.writeVarUint(e, SyncType.Step1)
-  encoding.writeVarUint8Array(e, stateVector)
+  encoding.writeVarUint(e, type)
+  encoding.writeVarUint8Array(e, payload)
   return encoding.toUint8Array(e)
 }
 
-export const encodeSyncStep2 = (update: Uint8Array): Uint8Array => {
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, MessageType.Sync)
-  encoding.writeVarUint(e, SyncType.Step2)
-  encoding.writeVarUint8Array(e, update)
-  return encoding.toUint8Array(e)
-}
-
-export const encodeSyncUpdate = (update: Uint8Array): Uint8Array => {
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, MessageType.Sync)
-  encoding.writeVarUint(e, SyncType.Update)
-  encoding.writeVarUint8Array(e, update)
-  return encoding.toUint8Array(e)
-}
+export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array =>
+  encodeSync(SyncType.Step1, stateVector)
+export const encodeSyncStep2 = (update: Uint8Array): Uint8Array => encodeSync(SyncType.Step2, update)
+export const encodeSyncUpdate = (update: Uint8Array): Uint8Array => encodeSync(SyncType.Update, update)
 
 export const encodeAwareness = (update: Uint8Array): Uint8Array => {
   const e = encoding.createEncoder()
