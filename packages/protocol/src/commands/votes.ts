@@ -83,20 +83,9 @@ export interface VoteResult {
 }
 
 /** A vote as acks and `meeting:vote` carry it (wire contract; extra fields are fine). */
-export interface VoteView {
+export interface VoteView extends VoteRules {
   id: string
   agendaItemId: AgendaItemId | null
-  question: string
-  options: { id: string; label: string }[]
-  method: VoteMethod
-  methodOptions: Record<string, unknown>
-  secret: boolean
-  voters: 'delegates' | 'delegations'
-  weights: Record<string, number> | null
-  seats: number | null
-  quorum: number | null
-  threshold: VoteRules['threshold']
-  closesInSeconds: number | null
   status: VoteStatus
   /** SHA-256 of the rules and options as opened (null while a draft). */
   optionsHash: string | null
