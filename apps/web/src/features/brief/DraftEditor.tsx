@@ -5,16 +5,36 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { type Editor, EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
-import { type ReactNode, useEffect, useMemo, useState } from 'react'
+import type { TFunction } from 'i18next'
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
 import { useMeeting } from '../../app/meeting-runtime.tsx'
 import type { DocLinkHandle } from '../../shared/api/docs.ts'
 import { colourFor } from '../presence/colours.ts'
+import { identityOf, type PresenceIdentity, presenceParts, WHO_SEPARATOR } from '../presence/who.ts'
+import '../presence/who.css'
 import { BriefToolbar } from './BriefToolbar.tsx'
 
-/** Another person's caret: their colour, with their name on a label that keeps AA contrast. */
-const renderCaret = (user: Record<string, unknown>): HTMLElement => {
+/** Whose each caret label is, so a language switch can relabel carets already on the page. */
+const caretOwners = new WeakMap<HTMLElement, PresenceIdentity>()
+
+/** A caret label's text: the name (cut short first on a narrow screen), then delegation or role. */
+const writeCaretLabel = (label: HTMLElement, t: TFunction) => {
+  const who = caretOwners.get(label)
+  if (!who) return
+  const { name, what } = presenceParts(who, t)
+  const nameEl = document.createElement('span')
+  nameEl.classList.add('who-name')
+  nameEl.textContent = name
+  label.replaceChildren(...(name ? [nameEl] : []), name && what ? `${WHO_SEPARATOR}${what}` : what)
+}
+
+/**
+ * Another person's caret: their colour, with their name and delegation (or role) on a label that
+ * keeps AA contrast. `user` is their awareness `user`, whose identity fields the server stamped.
+ */
+const renderCaret = (user: Record<string, unknown>, t: TFunction): HTMLElement => {
   const caret = document.createElement('span')
   caret.classList.add('collaboration-carets__caret')
   const colour = typeof user.color === 'string' ? user.color : '#1a5fb4'
@@ -22,7 +42,8 @@ const renderCaret = (user: Record<string, unknown>): HTMLElement => {
   const label = document.createElement('span')
   label.classList.add('collaboration-carets__label')
   label.style.backgroundColor = colour
-  label.textContent = typeof user.name === 'string' ? user.name : ''
+  caretOwners.set(label, identityOf({ user }))
+  writeCaretLabel(label, t)
   caret.append(label)
   return caret
 }
@@ -74,6 +95,9 @@ export const DraftEditor = ({
   onEditor,
 }: DraftEditorProps) => {
   const { t } = useTranslation()
+  // The caret extension keeps the render function it was built with; this follows the language.
+  const tRef = useRef(t)
+  tRef.current = t
   useRenderable(handle.doc)
   const me = useMeeting((s) => s.me)
   const participants = useMeeting((s) => s.participants)
@@ -93,7 +117,11 @@ export const DraftEditor = ({
         // shared document merely by opening it (an observer's copy would then never be "saved").
         StarterKit.configure({ undoRedo: false, trailingNode: false }),
         Collaboration.configure({ document: handle.doc, field: BRIEF_FIELD }),
-        CollaborationCaret.configure({ provider: handle.provider, user, render: renderCaret }),
+        CollaborationCaret.configure({
+          provider: handle.provider,
+          user,
+          render: (u: Record<string, unknown>) => renderCaret(u, tRef.current),
+        }),
         ...extensions,
       ],
       editable: canWrite,
@@ -123,6 +151,14 @@ export const DraftEditor = ({
   useEffect(() => {
     editor?.commands.updateUser(user)
   }, [editor, user])
+
+  // A caret's label is drawn once and kept while its owner is in the draft: relabel in the new language.
+  useEffect(() => {
+    // Not mounted yet (no view): no caret drawn either.
+    if (!editor || editor.isDestroyed) return
+    for (const label of editor.view.dom.querySelectorAll<HTMLElement>('.collaboration-carets__label'))
+      writeCaretLabel(label, t)
+  }, [editor, t])
 
   // The editable area's accessible name follows the language.
   useEffect(() => {

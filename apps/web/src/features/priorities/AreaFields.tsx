@@ -5,18 +5,23 @@ import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import { useMeeting } from '../../app/meeting-runtime.tsx'
 import { colourFor } from '../presence/colours.ts'
+import { WhoLabel } from '../presence/WhoLabel.tsx'
+import { presenceLabel } from '../presence/who.ts'
 import type { Editor } from './editors.ts'
 import { useBoundText } from './use-bound-text.ts'
 import { useEditingPresence } from './use-editors.ts'
 
 const MAX: Record<AreaTextField, number> = { title: LIMITS.title, description: LIMITS.description }
 
-/** Small name badges for the people editing a field; one sentence for screen readers. */
+/**
+ * Small badges for the people editing a field, each with their delegation or role (cut short on a
+ * narrow screen, whole in its tooltip); one sentence with the same words for screen readers.
+ */
 export const EditorBadges = ({ editors, field }: { editors: Editor[]; field?: AreaTextField }) => {
   const { t } = useTranslation()
   const participants = useMeeting((s) => s.participants)
   if (editors.length === 0) return null
-  const names = editors.map((e) => e.name).join(', ')
+  const names = editors.map((e) => presenceLabel(e, t)).join(', ')
   return (
     <span className="editor-badges">
       <span aria-hidden="true">
@@ -24,10 +29,11 @@ export const EditorBadges = ({ editors, field }: { editors: Editor[]; field?: Ar
           <span
             key={e.clientId}
             className="editor-badge"
+            title={presenceLabel(e, t)}
             style={{ backgroundColor: colourFor(e.participantId ?? String(e.clientId), participants) }}
           >
             <span aria-hidden="true">✎ </span>
-            {e.name}
+            <WhoLabel who={e} />
           </span>
         ))}
       </span>

@@ -1,4 +1,5 @@
 import type { AreaTextField } from '@roundtable/doc-schema'
+import { identityOf, type PresenceIdentity } from '../presence/who.ts'
 
 /** What a person's awareness state says they are editing in the priorities document. */
 export interface EditingField {
@@ -6,11 +7,10 @@ export interface EditingField {
   field: AreaTextField
 }
 
-export interface Editor {
+/** Who is in a field: the identity the server stamped on their state, and the tab. */
+export interface Editor extends PresenceIdentity {
   /** Awareness client id: one per open tab. */
   clientId: number
-  name: string
-  participantId: string | null
 }
 
 /** The key of one field of one area, as `editorsByField` groups them. */
@@ -27,8 +27,8 @@ export const editingOf = (state: Record<string, unknown> | undefined): EditingFi
 }
 
 /**
- * Who else is editing which field, from the awareness states: the name is the one the server
- * stamped on the state (`user.name`), so nobody can badge a field with someone else's name.
+ * Who else is editing which field, from the awareness states: name, role and delegation are the
+ * ones the server stamped on the state (`user.*`), so nobody can badge a field as someone else.
  * This tab's own state is left out; the same person in another tab is shown, like anyone.
  */
 export const editorsByField = (
@@ -40,15 +40,9 @@ export const editorsByField = (
     if (clientId === selfClientId) continue
     const editing = editingOf(state)
     if (!editing) continue
-    const user = (typeof state.user === 'object' && state.user !== null ? state.user : {}) as Record<
-      string,
-      unknown
-    >
-    const name = typeof user.name === 'string' ? user.name : ''
-    const participantId = typeof user.participantId === 'string' ? user.participantId : null
     const key = fieldKey(editing.areaId, editing.field)
     const list = out.get(key) ?? []
-    list.push({ clientId, name, participantId })
+    list.push({ clientId, ...identityOf(state) })
     out.set(key, list)
   }
   for (const list of out.values())
