@@ -53,13 +53,14 @@ describe('issue 2: delegates co-edit the demo brief live', () => {
       await expect.poll(() => briefText(page)).toContain('Amélie was here.')
       await expect.poll(() => briefText(page)).toContain('(Bob agrees)')
     }
-    // Each sees the other's caret, labelled with the other's name.
+    // Each sees the other's caret, labelled with the other's name and delegation (as the server
+    // stamped them into presence).
     await expect
       .poll(() => amelie.page.locator('.collaboration-carets__label').allInnerTexts())
-      .toContain('Bob Tremblay')
+      .toContain('Bob Tremblay · Canada')
     await expect
       .poll(() => bob.page.locator('.collaboration-carets__label').allInnerTexts())
-      .toContain('Amélie Dupont')
+      .toContain('Amélie Dupont · France')
     // …and both in the presence list, online.
     await expect
       .poll(() => amelie.page.locator('.presence-list .online').allInnerTexts())

@@ -105,13 +105,19 @@ describe('the shared list of priority areas', () => {
       for (let i = 0; i < 'Central'.length; i++) await amelie.page.keyboard.press('ArrowRight')
       await b.focus()
       await bob.page.keyboard.press('End')
-      // Each sees a badge with the other's name beside the title they are both in.
+      // Each sees a badge with the other's name and delegation beside the title they are both in,
+      // and a screen reader is told the same.
+      const titleBadges = (page: Page) =>
+        first(page).locator('.bound-field').first().locator('.editor-badges')
       await expect
-        .poll(() => first(bob.page).locator('.bound-field').first().locator('.editor-badge').innerText())
-        .toContain('Amélie Dupont')
+        .poll(() => titleBadges(bob.page).locator('.editor-badge').innerText())
+        .toContain('Amélie Dupont · France')
+      expect(await titleBadges(bob.page).locator('.visually-hidden').innerText()).toBe(
+        'Amélie Dupont · France is editing this field.',
+      )
       await expect
         .poll(() => first(amelie.page).locator('.editor-badge').allInnerTexts())
-        .toEqual([expect.stringContaining('Bob Tremblay')])
+        .toEqual([expect.stringContaining('Bob Tremblay · Canada')])
       // At the same time, one character every 40 ms each.
       await Promise.all([
         amelie.page.keyboard.type(' government', { delay: 40 }),
@@ -294,8 +300,21 @@ describe('the shared list of priority areas', () => {
       await chair.page.getByRole('button', { name: /^Merge into… “Cross-agency/ }).click()
       for (const s of await chair.page.locator('.set-aside summary').all()) await s.click()
       await expect.poll(() => chair.page.locator('.editor-badge').count()).toBeGreaterThan(0)
+      const spoken = (page: Page) =>
+        card(page, 'Central')
+          .locator('.bound-field')
+          .first()
+          .locator('.editor-badges .visually-hidden')
+          .innerText()
       for (const lang of ['en', 'fr'] as const) {
         await switchTo(chair.page, lang)
+        await expect
+          .poll(() => spoken(chair.page))
+          .toBe(
+            lang === 'en'
+              ? 'Amélie Dupont · France is editing this field.'
+              : 'Amélie Dupont · France modifie ce champ.',
+          )
         await expectPanelAxeClean(chair.page, `priorities, chair, desktop (${lang})`)
         await chair.page.screenshot({
           path: screenshotPath(`priorities-desktop-${lang}.png`),
@@ -316,6 +335,28 @@ describe('the shared list of priority areas', () => {
       }
       const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth)
       expect(overflow).toBeLessThanOrEqual(PHONE.width)
+
+      // The chair in a field is badged as the chair, in the reader's language; on a phone a long
+      // name gives way, never the delegation or role after it.
+      await titleField(chair.page, 'Central').focus()
+      const badges = () =>
+        card(phone.page, 'Central').locator('.bound-field').first().locator('.editor-badge')
+      await expect
+        .poll(() => badges().allInnerTexts())
+        .toEqual(
+          expect.arrayContaining([
+            expect.stringContaining('Amélie Dupont · France'),
+            expect.stringContaining('Mark Forman · Chair'),
+          ]),
+        )
+      await switchTo(phone.page, 'fr')
+      await expect
+        .poll(() => badges().allInnerTexts())
+        .toEqual(expect.arrayContaining([expect.stringContaining('Mark Forman · Président·e')]))
+      await expect.poll(() => spoken(phone.page)).toContain('Mark Forman · Président·e')
+      await expectPanelAxeClean(phone.page, 'priorities, delegate, phone, chair in a field (fr)')
+      for (const b of await badges().all())
+        expect(await b.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true)
     },
     TIMEOUT_MS,
   )
