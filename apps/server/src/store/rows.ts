@@ -2,6 +2,7 @@
 import type {
   AgendaItem,
   AgendaItemId,
+  Delegation,
   Invitation,
   InvitationId,
   Meeting,
@@ -31,6 +32,24 @@ export const agendaFrom = (r: Row): AgendaItem => ({
   kind: r.kind as AgendaItem['kind'],
   durationMinutes: r.duration_minutes as number,
 })
+export const delegationFrom = (r: Row): Delegation => ({
+  id: r.id as Delegation['id'],
+  meetingId: r.meeting_id as MeetingId,
+  name: r.name as string,
+})
+/** An invitation's column values, in the order the stores' INSERT lists them. */
+export const invitationValues = (i: StoredInvitation): unknown[] => [
+  i.id,
+  i.meetingId,
+  i.tokenHash,
+  i.role,
+  i.delegationId,
+  i.label,
+  i.createdAt,
+  i.expiresAt,
+  i.revokedAt,
+  i.maxUses ?? null,
+]
 export const invitationFrom = (r: Row): StoredInvitation => ({
   id: r.id as InvitationId,
   meetingId: r.meeting_id as MeetingId,

@@ -1,5 +1,12 @@
-import type { Delegation } from '@roundtable/protocol'
-import { invitationFrom, meetingFrom, participantFrom, participantsOf, sessionFrom } from '../rows.ts'
+import {
+  delegationFrom,
+  invitationFrom,
+  invitationValues,
+  meetingFrom,
+  participantFrom,
+  participantsOf,
+  sessionFrom,
+} from '../rows.ts'
 import type { AccessStore, SessionSubject } from '../types.ts'
 import type { PostgresContext } from './context.ts'
 
@@ -28,25 +35,14 @@ export const postgresAccess = ({ query, run }: PostgresContext): AccessStore => 
   },
   listDelegations: async (meetingId) =>
     (await query('SELECT * FROM delegations WHERE meeting_id = $1 ORDER BY name', [meetingId])).map(
-      (r): Delegation => ({ id: r.id as Delegation['id'], meetingId, name: r.name as string }),
+      delegationFrom,
     ),
 
   createInvitation: async (i) => {
     await run(
       `INSERT INTO invitations (id, meeting_id, token_hash, role, delegation_id, label, created_at, expires_at, revoked_at, max_uses)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        i.id,
-        i.meetingId,
-        i.tokenHash,
-        i.role,
-        i.delegationId,
-        i.label,
-        i.createdAt,
-        i.expiresAt,
-        i.revokedAt,
-        i.maxUses ?? null,
-      ],
+      invitationValues(i),
     )
   },
   findInvitationByTokenHash: async (h) => {

@@ -1,6 +1,7 @@
-import type { Delegation } from '@roundtable/protocol'
 import {
+  delegationFrom,
   invitationFrom,
+  invitationValues,
   meetingFrom,
   participantFrom,
   participantsOf,
@@ -47,23 +48,14 @@ export const sqliteAccess = ({ read, stmt, exec }: SqliteContext): AccessStore =
   listDelegations: (meetingId) =>
     read(() =>
       (stmt('SELECT * FROM delegations WHERE meeting_id = ? ORDER BY name').all(meetingId) as Row[]).map(
-        (r): Delegation => ({ id: r.id as Delegation['id'], meetingId, name: r.name as string }),
+        delegationFrom,
       ),
     ),
 
   createInvitation: async (i) => {
     await exec(
       'INSERT INTO invitations (id, meeting_id, token_hash, role, delegation_id, label, created_at, expires_at, revoked_at, max_uses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      i.id,
-      i.meetingId,
-      i.tokenHash,
-      i.role,
-      i.delegationId,
-      i.label,
-      i.createdAt,
-      i.expiresAt,
-      i.revokedAt,
-      i.maxUses ?? null,
+      ...invitationValues(i),
     )
   },
   findInvitationByTokenHash: (h) =>
