@@ -13,6 +13,7 @@ import { type ClientError, request } from '../../shared/api/http.ts'
 import { formatDateTime } from '../../shared/i18n/index.ts'
 import { ConfirmButton } from '../../shared/ui/ConfirmButton.tsx'
 import { ErrorMessage } from '../../shared/ui/ErrorText.tsx'
+import { Field } from '../../shared/ui/Field.tsx'
 import { Blocks } from './Blocks.tsx'
 import { versionUrl } from './links.ts'
 
@@ -43,6 +44,36 @@ export const Changes = ({ changes }: { changes: VersionChange[] }) => {
         )
       })}
     </div>
+  )
+}
+
+/** One end of a comparison: a choice among the draft's versions. */
+const VersionPicker = ({
+  id,
+  label,
+  versions,
+  value,
+  onChange,
+}: {
+  id: string
+  label: string
+  versions: VersionView[]
+  value: string
+  onChange: (versionId: string) => void
+}) => {
+  const { t } = useTranslation()
+  return (
+    <Field wrap id={id} label={label}>
+      {(c) => (
+        <select {...c} value={value} onChange={(e) => onChange(e.target.value)}>
+          {versions.map((v) => (
+            <option key={v.id} value={v.id}>
+              {versionLabel(v, t)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   )
 }
 
@@ -158,26 +189,20 @@ export const Versions = ({ draft, versions }: { draft: DraftView; versions: Vers
       ) : null}
       {versions.length >= 2 ? (
         <form className="row compare-form" onSubmit={compare}>
-          <div className="field">
-            <label htmlFor="compare-from">{t('drafting.versions.from')}</label>
-            <select id="compare-from" value={fromId} onChange={(e) => setFrom(e.target.value)}>
-              {versions.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {versionLabel(v, t)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="compare-to">{t('drafting.versions.to')}</label>
-            <select id="compare-to" value={toId} onChange={(e) => setTo(e.target.value)}>
-              {versions.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {versionLabel(v, t)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <VersionPicker
+            id="compare-from"
+            label={t('drafting.versions.from')}
+            versions={versions}
+            value={fromId}
+            onChange={setFrom}
+          />
+          <VersionPicker
+            id="compare-to"
+            label={t('drafting.versions.to')}
+            versions={versions}
+            value={toId}
+            onChange={setTo}
+          />
           <button type="submit">{t('drafting.versions.compare')}</button>
         </form>
       ) : null}
