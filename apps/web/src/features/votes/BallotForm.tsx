@@ -14,6 +14,7 @@ import {
   pointsBudget,
   scoreMax,
 } from './ballot.ts'
+import { Radios } from './form-controls.tsx'
 import { OptionsHash } from './OptionsHash.tsx'
 import { RankBallot } from './RankBallot.tsx'
 import { loadReceipt, type StoredReceipt, saveReceipt } from './receipts.ts'
@@ -57,34 +58,6 @@ const ScoreInputs = ({
     </ul>
   )
 }
-
-/** A group of radio buttons with a legend (choose one, consent level, yes/no/abstain). */
-const Radios = <V extends string | number>({
-  name,
-  legend,
-  choices,
-  value,
-  onChange,
-}: {
-  name: string
-  legend: string
-  choices: { value: V; label: string; hint?: string }[]
-  value: V | null
-  onChange: (v: V) => void
-}) => (
-  <fieldset className="choices">
-    <legend>{legend}</legend>
-    {choices.map((c) => (
-      <label key={String(c.value)} className="choice">
-        <input type="radio" name={name} checked={value === c.value} onChange={() => onChange(c.value)} />
-        <span>
-          {c.label}
-          {c.hint ? <span className="hint"> — {c.hint}</span> : null}
-        </span>
-      </label>
-    ))}
-  </fieldset>
-)
 
 /** The ballot that fits the vote's method; sent as often as the voter likes until close. */
 export const BallotForm = ({ vote }: { vote: VoteView }) => {

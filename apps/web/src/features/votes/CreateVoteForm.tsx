@@ -7,7 +7,7 @@ import type { ClientError } from '../../shared/api/http.ts'
 import { Field } from '../../shared/ui/Field.tsx'
 import { ballotKindOf } from './ballot.ts'
 import { buildCreate, type CreateDraft, initialCreateDraft } from './create.ts'
-import { NumberField, RadioGroup, SelectField } from './form-controls.tsx'
+import { NumberField, Radios, SelectField } from './form-controls.tsx'
 
 const METHODS = Object.keys(VOTE_METHODS) as VoteMethod[]
 const THRESHOLDS = ['simple', 'absolute', 'two_thirds'] as const satisfies readonly CreateDraft['threshold'][]
@@ -68,11 +68,11 @@ export const CreateVoteForm = () => {
             />
           )}
         </Field>
-        <RadioGroup
+        <Radios
           legend={t('votes.create.options')}
           name="vote-source"
           value={d.source}
-          options={[
+          choices={[
             { value: 'free', label: t('votes.create.free') },
             { value: 'board', label: t('votes.create.board') },
           ]}
@@ -160,21 +160,21 @@ export const CreateVoteForm = () => {
             onChange={(timerMinutes) => update({ timerMinutes })}
           />
         </div>
-        <RadioGroup
+        <Radios
           legend={t('votes.create.secrecy')}
           name="vote-secret"
           value={d.secret}
-          options={[
+          choices={[
             { value: true, label: t('votes.create.secret') },
             { value: false, label: t('votes.create.open') },
           ]}
           onChange={(secret) => update({ secret })}
         />
-        <RadioGroup
+        <Radios
           legend={t('votes.create.voters')}
           name="vote-voters"
           value={d.voters}
-          options={[
+          choices={[
             { value: 'delegates', label: t('votes.create.delegates') },
             { value: 'delegations', label: t('votes.create.delegations') },
           ]}

@@ -1,28 +1,31 @@
 import type { ReactNode } from 'react'
 import { Field } from '../../shared/ui/Field.tsx'
 
-// The create form's controls: each wires a label, a hint and a value the caller keeps (as typed).
+// The vote forms' controls: each wires a label (or legend), a hint and a value the caller keeps.
 
-/** One choice of several, as radio buttons under a legend. */
-export const RadioGroup = <V extends string | boolean>({
-  legend,
+/** A group of radio buttons with a legend (choose one, consent level, yes/no/abstain, a form's either/or). */
+export const Radios = <V extends string | number | boolean>({
   name,
+  legend,
+  choices,
   value,
-  options,
   onChange,
 }: {
-  legend: string
   name: string
-  value: V
-  options: readonly { value: V; label: string }[]
-  onChange: (value: V) => void
+  legend: string
+  choices: readonly { value: V; label: string; hint?: string }[]
+  value: V | null
+  onChange: (v: V) => void
 }) => (
   <fieldset className="choices">
     <legend>{legend}</legend>
-    {options.map((o) => (
-      <label key={String(o.value)} className="choice">
-        <input type="radio" name={name} checked={value === o.value} onChange={() => onChange(o.value)} />
-        <span>{o.label}</span>
+    {choices.map((c) => (
+      <label key={String(c.value)} className="choice">
+        <input type="radio" name={name} checked={value === c.value} onChange={() => onChange(c.value)} />
+        <span>
+          {c.label}
+          {c.hint ? <span className="hint"> — {c.hint}</span> : null}
+        </span>
       </label>
     ))}
   </fieldset>
