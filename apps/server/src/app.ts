@@ -59,6 +59,14 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
             },
           },
     bodyLimit: LIMITS.eventBytes,
+    // Per-address limits count the client behind a trusted proxy, not the proxy (TRUST_PROXY).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
   })
   const log = app.log
   // With Redis, other processes change meetings too: every read goes to the database.

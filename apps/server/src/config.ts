@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 
 export interface Config {
@@ -28,6 +29,11 @@ export interface Config {
   limits: RequestLimits
   /** Shared documents' limits (see PROTOCOL.md §1). */
   docs: DocLimits
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (per-address limits): false (none:
+   * the address is the socket's), a number of proxy hops in front, or the proxies' addresses/CIDRs.
+   */
+  trustProxy: false | number | string[]
 }
 
 export interface DocLimits {
@@ -142,6 +148,8 @@ export const readConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
     slowReaderMs: whole('SLOW_READER_MS', 30_000, 100),
   }
   for (const v of Object.values(docs)) if (typeof v === 'string') return { error: v }
+  const trustProxy = readTrustProxy(env.TRUST_PROXY)
+  if (typeof trustProxy === 'string') return { error: trustProxy }
   const HOUR_MS = 3_600_000
   return {
     config: {
@@ -169,6 +177,37 @@ export const readConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
         tokenFailuresPerMinutePerIp: n.failures,
       },
       docs: docs as DocLimits,
+      trustProxy: trustProxy.value,
     },
   }
+}
+
+/** An IPv4 or IPv6 address, optionally with a /prefix. */
+const isAddressOrCidr = (s: string): boolean => {
+  const [addr, prefix, extra] = s.split('/')
+  const family = isIP(addr)
+  if (family === 0 || extra !== undefined) return false
+  if (prefix === undefined) return true
+  const bits = Number(prefix)
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128)
+}
+
+/**
+ * TRUST_PROXY: unset, empty, `false` or `0`: none. A whole number 1–10: that many proxy hops in front
+ * (the client address is the one that many hops back in X-Forwarded-For). Otherwise a comma-separated
+ * list of the proxies' addresses or CIDRs. Never "trust everyone": then any client could pick the
+ * address its limits are counted against.
+ */
+const readTrustProxy = (v: string | undefined): { value: Config['trustProxy'] } | string => {
+  const raw = (v ?? '').trim()
+  if (raw === '' || raw === 'false' || raw === '0') return { value: false }
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw)
+    return hops <= 10 ? { value: hops } : 'TRUST_PROXY: at most 10 proxy hops'
+  }
+  const list = raw.split(',').map((x) => x.trim())
+  const bad = list.find((x) => !isAddressOrCidr(x))
+  if (bad !== undefined)
+    return `TRUST_PROXY: "${bad.slice(0, 60)}" is not an address or CIDR (give a number of hops, or the proxies' addresses, comma-separated)`
+  return { value: list }
 }
