@@ -37,6 +37,45 @@ const writeVarUintAt = (buf: Uint8Array, at: number, n: number): number => {
 /** `null` as a var-string: the state of a removed client. */
 const NULL_STATE_BYTES = Uint8Array.of(4, 0x6e, 0x75, 0x6c, 0x6c)
 
+/**
+ * The texts a transaction added characters to: the parents of the string items it integrated, found
+ * from each client's clocks before and after it, so the cost is the batch's, not the document's.
+ * (`transaction.changed` leaves out a text created in the same transaction, content and all.)
+ */
+const grownTexts = (tr: Y.Transaction): Set<Y.Text> => {
+  const texts = new Set<Y.Text>()
+  for (const [client, after] of tr.afterState) {
+    const before = tr.beforeState.get(client) ?? 0
+    if (after <= before) continue
+    const structs = tr.doc.store.clients.get(client) as Y.Item[]
+    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+      const s = structs[i]
+      if (
+        s instanceof Y.Item &&
+        !s.deleted &&
+        s.content instanceof Y.ContentString &&
+        s.parent instanceof Y.Text
+      )
+        texts.add(s.parent)
+    }
+  }
+  return texts
+}
+
+/** The copy of `text` in `doc`, a copy of the document `text` is in (same item ids). */
+const sameTextIn = (doc: Y.Doc, text: Y.Text): Y.Text =>
+  text._item === null
+    ? doc.getText(Y.findRootTypeKey(text))
+    : ((Y.getItem(doc.store, text._item.id).content as Y.ContentType).type as Y.Text)
+
+/** Deletes all but the first `max` UTF-16 units of `text`, never cutting a surrogate pair in two (as the clients' clip). */
+const keepFirst = (text: Y.Text, max: number): void => {
+  if (text.length <= max) return
+  const last = text.toString().charCodeAt(max - 1)
+  const cut = last >= 0xd800 && last <= 0xdbff ? max - 1 : max
+  text.delete(cut, text.length - cut)
+}
+
 /** Followers written to per event-loop turn when relaying the periodic presence renewals. */
 const RENEWAL_SLICE = 256
 
@@ -208,6 +247,11 @@ export class DocRoom {
   /** Judges each incoming update against the kind's shape before it is stored. */
   private readonly guard: ShapeGuard | null
   private readonly writable: () => boolean
+  /**
+   * Texts whose trim (`trimOverflow`) is not durable yet, each with whether a later batch of ours took
+   * it past its limit again meanwhile (then it is looked at again once the trim is done).
+   */
+  private readonly trimming = new Map<Y.Text, boolean>()
   /** Server-side writes (`transact`) waiting for the batch that carries them to be durable and relayed. */
   private waiters: { resolve: () => void; reject: (err: unknown) => void }[] | null = null
 
@@ -811,13 +855,15 @@ export class DocRoom {
     } finally {
       this.inflightBytes -= bytes
     }
-    this.applyAndRelay(batch)
+    const applied = this.applyAndRelay(batch)
     this.guard?.applied(generation)
     // Other processes get the raw batch: their copy of the document may differ from ours.
     this.fanout?.publish(this.name, {
       kind: 'update',
       payload: batch.length === 1 ? batch[0] : Y.mergeUpdates(batch),
     })
+    // Our own clients' batch (never a remote one): texts it took past their limit are trimmed.
+    if (this.guard) this.trimOverflow(grownTexts(applied))
     this.sinceSnapshot += batch.length
     this.logBytes += bytes
     // Compacted by count, and by bytes well before the size cap: the cap counts the log, and a long
@@ -842,16 +888,20 @@ export class DocRoom {
     }
   }
 
-  /** Applies durable updates to `doc` in one transaction and relays what was new, encoded once. */
-  private applyAndRelay(updates: Uint8Array[]): void {
+  /**
+   * Applies durable updates to `doc` in one transaction and relays what was new, encoded once.
+   * Returns that transaction (what it added: `grownTexts`).
+   */
+  private applyAndRelay(updates: Uint8Array[]): Y.Transaction {
     let merged: Uint8Array | null = null
     const collect = (u: Uint8Array) => {
       merged = merged === null ? u : Y.mergeUpdates([merged, u])
     }
     this.integrate()
     this.ydoc.on('update', collect)
+    let transaction: Y.Transaction
     try {
-      this.ydoc.transact(() => {
+      transaction = this.ydoc.transact((tr) => {
         for (const u of updates) {
           try {
             Y.applyUpdate(this.ydoc, u)
@@ -859,15 +909,68 @@ export class DocRoom {
             this.log.error({ doc: this.name, err }, 'a validated update failed to apply')
           }
         }
+        return tr
       }, this)
     } finally {
       this.ydoc.off('update', collect)
     }
-    if (merged === null) return
+    if (merged === null) return transaction
     this.changed(merged)
     // One encoding, the same buffer to every recipient.
     const frame = encodeSyncUpdate(merged)
     for (const p of this.peers) this.sendTo(p, frame, 'doc')
+    return transaction
+  }
+
+  /**
+   * Each client clips its own edits to a text's `maxChars`, but two people typing into one text at
+   * once can together take it past the limit: each edit fits, their merge does not. Refusing would
+   * be wrong (the sender would resend the same update on every reconnect), so the server deletes
+   * the tail, keeping the first `maxChars` characters, as its own change through the pipeline
+   * (shape-checked, durable, relayed, published): every copy converges on the trimmed text.
+   *
+   * Only for batches of this process's own clients: an update from another process is trimmed, if
+   * need be, by the process that took it in, so two processes never both delete. A trim only
+   * deletes, so its own batch finds nothing to trim; a text that grows past its limit again while
+   * its trim is on the way is looked at again once that trim is durable, never trimmed twice at once.
+   */
+  private trimOverflow(texts: Iterable<Y.Text>): void {
+    const guard = this.guard
+    if (!guard) return
+    const over: [Y.Text, number][] = []
+    for (const text of texts) {
+      const shape = guard.shapeOf(text as unknown as Y.AbstractType<unknown>).shape
+      const max = shape?.type === 'text' ? shape.maxChars : undefined
+      if (max === undefined || text.length <= max) continue
+      if (this.trimming.has(text)) this.trimming.set(text, true)
+      else over.push([text, max])
+    }
+    if (over.length === 0) return
+    for (const [text] of over) this.trimming.set(text, false)
+    const done = (): Y.Text[] => {
+      const again = over.filter(([text]) => this.trimming.get(text)).map(([text]) => text)
+      for (const [text] of over) this.trimming.delete(text)
+      return again
+    }
+    let trimmed: Promise<void>
+    try {
+      trimmed = this.stage((scratch) => {
+        for (const [text, max] of over) keepFirst(sameTextIn(scratch, text), max)
+      }, 'limit')
+    } catch (err) {
+      // A deletion is never out of shape; should it be refused anyway, the text stays as it is.
+      done()
+      this.log.error({ doc: this.name, err }, 'could not trim a text past its limit')
+      return
+    }
+    // On failure the room fails too (storage): nothing to look at again.
+    trimmed.then(
+      () => {
+        const again = done()
+        if (again.length > 0 && !this.failed) this.trimOverflow(again)
+      },
+      () => done(),
+    )
   }
 
   /**
@@ -1014,6 +1117,15 @@ export class DocRoom {
   async transact(fn: (doc: Y.Doc) => void, origin?: unknown): Promise<void> {
     await this.ready
     if (this.failed || this.destroyed) throw new Error(`document ${this.name} is not open`)
+    return this.stage(fn, origin)
+  }
+
+  /**
+   * `transact` on a loaded room, synchronously up to the queueing: the change is in `pending` when
+   * this returns (a trim staged from the relay of a batch is then flushed by `settle` too). Throws if
+   * the change is out of shape; the promise says when it is durable and relayed.
+   */
+  private stage(fn: (doc: Y.Doc) => void, origin?: unknown): Promise<void> {
     const scratch = new Y.Doc()
     let update: Uint8Array | null = null
     try {
@@ -1025,7 +1137,7 @@ export class DocRoom {
     } finally {
       scratch.destroy()
     }
-    if (update === null) return
+    if (update === null) return Promise.resolve()
     const change: Uint8Array = update
     if (this.guard) {
       const verdict = this.guard.check(change)
@@ -1045,12 +1157,14 @@ export class DocRoom {
   /** Resolves when everything received so far is durable. */
   async settle(): Promise<void> {
     if (this.flushScheduled || this.pending.length > 0) this.flush()
-    // Work queued while we waited (a compaction after an append) extends the chain: wait for that too.
+    // Work queued while we waited (a compaction after an append, a trim after a relay) extends the
+    // chain or the pending batch: wait for that too (a failed room flushes nothing more).
     let seen: Promise<void>
     do {
+      if (this.pending.length > 0) this.flush()
       seen = this.chain
       await seen.catch(() => {})
-    } while (seen !== this.chain)
+    } while (seen !== this.chain || (!this.failed && (this.pending.length > 0 || this.trimming.size > 0)))
   }
 
   async destroy(): Promise<void> {

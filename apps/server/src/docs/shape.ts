@@ -267,8 +267,11 @@ export class ShapeGuard {
     return { container: known.shape ?? 'unknown', parentSub: item.parentSub, self, depth: known.depth }
   }
 
-  /** The shape and depth of a type in the document; shape null if it has none (a root of no kind, or stored before checks). */
-  private shapeOf(type: Y.AbstractType<unknown>): { shape: TypeShape | null; depth: number } {
+  /**
+   * The shape and depth of a type in the document; shape null if it has none (a root of no kind, or
+   * stored before checks). Public for the room, which reads a text's `maxChars` after applying a batch.
+   */
+  shapeOf(type: Y.AbstractType<unknown>): { shape: TypeShape | null; depth: number } {
     const known = this.typeShapes.get(type)
     if (known !== undefined) return known
     let shape: TypeShape | null = null
