@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import {
   areaById,
   asPriorityId,
@@ -38,20 +37,6 @@ const propose = (doc: Y.Doc, id: string, title: string) =>
     createdBy: '',
   })
 
-/** The document as a fresh store, opened on the same database file, reads it (as after a restart). */
-const reopened = async (s: TestServer) => {
-  const store = openSqliteStore({ path: join(s.dataDir, 'roundtable.sqlite') })
-  try {
-    const stored = await store.loadDoc(priorities)
-    const doc = new Y.Doc()
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-    for (const u of stored.updates) Y.applyUpdate(doc, u)
-    return doc
-  } finally {
-    await store.close()
-  }
-}
-
 describe('texts past their limit are trimmed by the server (real clients)', () => {
   let s: TestServer
   let alice: string
@@ -65,13 +50,25 @@ describe('texts past their limit are trimmed by the server (real clients)', () =
 
   const settled = () => s.rt.hub.rooms.get(priorities)?.settle()
   const stored = async () => (await s.store.loadDoc(priorities)).lastSeq
-
-  it('two concurrent edits that each fit, together too long: every copy ends at the limit, and stays so', async () => {
+  /** The document as stored, read as a restarted server reads it. */
+  const reloaded = async () => {
+    const { snapshot, updates } = await s.store.loadDoc(priorities)
+    const doc = new Y.Doc()
+    for (const u of snapshot ? [snapshot, ...updates] : updates) Y.applyUpdate(doc, u)
+    return doc
+  }
+  /** Alice and Bob connected, with a new area both have. */
+  const twoWithArea = async (id: string) => {
     const a = yClient(s.wsBase, priorities, alice)
     const b = yClient(s.wsBase, priorities, bob)
     await Promise.all([a.synced, b.synced])
-    propose(a.doc, 'both-type', '')
-    await waitFor(() => titleOf(b.doc, 'both-type') !== undefined, 5_000, 'the new area')
+    propose(a.doc, id, '')
+    await waitFor(() => titleOf(b.doc, id) !== undefined, 5_000, 'the new area')
+    return { a, b }
+  }
+
+  it('two concurrent edits that each fit, together too long: every copy ends at the limit, and stays so', async () => {
+    const { a, b } = await twoWithArea('both-type')
     const ta = titleOf(a.doc, 'both-type') as Y.Text
     const tb = titleOf(b.doc, 'both-type') as Y.Text
     // Each fits alone (150 ≤ 200); both are made in one turn, before either client hears of the other.
@@ -95,10 +92,10 @@ describe('texts past their limit are trimmed by the server (real clients)', () =
     expect(await stored()).toBe(seq)
     expect(ta.toString()).toBe(tb.toString())
 
-    // Survives a restart: the store read afresh, and a new client once the room is unloaded.
-    const reloaded = await reopened(s)
-    expect(titleOf(reloaded, 'both-type')?.toString()).toBe(ta.toString())
-    expect(checkDoc(PRIORITIES_KIND, reloaded)).toEqual([])
+    // Survives a restart: the stored rows read into a new document, and a new client once the room is unloaded.
+    const copy = await reloaded()
+    expect(titleOf(copy, 'both-type')?.toString()).toBe(ta.toString())
+    expect(checkDoc(PRIORITIES_KIND, copy)).toEqual([])
     const expected = ta.toString()
     a.destroy()
     b.destroy()
@@ -110,11 +107,7 @@ describe('texts past their limit are trimmed by the server (real clients)', () =
   })
 
   it('an edit within the limit is left alone: one update stored, no trim', async () => {
-    const a = yClient(s.wsBase, priorities, alice)
-    const b = yClient(s.wsBase, priorities, bob)
-    await Promise.all([a.synced, b.synced])
-    propose(a.doc, 'fits', '')
-    await waitFor(() => titleOf(b.doc, 'fits') !== undefined, 5_000, 'the new area')
+    const { a, b } = await twoWithArea('fits')
     await settled()
     const before = await stored()
     ;(titleOf(a.doc, 'fits') as Y.Text).insert(0, 'x'.repeat(LIMITS.title))
@@ -138,7 +131,7 @@ describe('texts past their limit are trimmed by the server (real clients)', () =
       })
       await settled()
       await waitFor(() => titleOf(a.doc, 'frozen-long')?.length === LIMITS.title, 5_000, 'trim while frozen')
-      expect(titleOf(await reopened(s), 'frozen-long')?.length).toBe(LIMITS.title)
+      expect(titleOf(await reloaded(), 'frozen-long')?.length).toBe(LIMITS.title)
     } finally {
       s.rt.hub.kinds.setWritable(priorities, true)
       a.destroy()
