@@ -45,7 +45,18 @@ const renderCaret = (user: Record<string, unknown>, t: TFunction): HTMLElement =
   caretOwners.set(label, identityOf({ user }))
   writeCaretLabel(label, t)
   caret.append(label)
+  // Laid out only once the editor has placed it: then a label that would run past the editor's
+  // right edge (a caret near the end of a line, on a phone) opens to the left of its caret instead.
+  requestAnimationFrame(() => keepLabelInside(label))
   return caret
+}
+
+/** Flips a caret label to end at its caret when, starting there, it would stick out to the right. */
+const keepLabelInside = (label: HTMLElement): void => {
+  if (!label.isConnected) return
+  const editor = label.closest('.ProseMirror') ?? document.documentElement
+  const edge = Math.min(editor.getBoundingClientRect().right, document.documentElement.clientWidth)
+  label.classList.toggle('collaboration-carets__label--end', label.getBoundingClientRect().right > edge)
 }
 
 /**
