@@ -65,7 +65,18 @@ export const startPinned = async (
   env: Record<string, string> = {},
   timeoutMs = 60_000,
 ): Promise<Server> => {
-  const child = spawn('taskset', ['-c', SERVER_CORE, process.execPath, ...args], {
+  // Experiments only (never in a reported run): BENCH_TRACE_GC=1 runs the child with V8's --trace-gc,
+  // its stdout line-buffered (stdbuf) so each collection's line arrives as it happens.
+  const traceGc = process.env.BENCH_TRACE_GC === '1'
+  const command = [
+    'taskset',
+    '-c',
+    SERVER_CORE,
+    process.execPath,
+    ...(traceGc ? ['--trace-gc'] : []),
+    ...args,
+  ]
+  const child = spawn(traceGc ? 'stdbuf' : command[0], traceGc ? ['-oL', ...command] : command.slice(1), {
     cwd: ROOT_DIR,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

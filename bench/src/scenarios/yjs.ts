@@ -117,6 +117,9 @@ const drive = (n: number, rate: number, ms: number, act: (i: number) => void): P
     }, 2)
   })
 
+/** When the latest phase began (performance.now()), for BENCH_TRACE_GC's stamps. */
+let phaseStartedAt = 0
+
 export const runPhase = async <C>(
   pid: number,
   tracker: Tracker,
@@ -127,6 +130,7 @@ export const runPhase = async <C>(
   act: (c: C) => void,
 ): Promise<PhaseResult> => {
   const phase = tracker.newPhase()
+  phaseStartedAt = performance.now()
   const ph = tracker.phases[phase]
   const cpu0 = cpuMs(pid)
   const gen0 = process.cpuUsage()
@@ -178,6 +182,15 @@ const runOnce = async (
   const clients = ctx.clients
   try {
     const started = await cand.start(tpl, { writers: p.writers })
+    if (process.env.BENCH_TRACE_GC === '1') {
+      // Each of the server's collections, stamped with ms since the phase began (negative: before it).
+      started.server.lines.on('line', (line: string) => {
+        if (/Scavenge|Mark-Compact|Mark-sweep/.test(line))
+          console.log(
+            `  gc +${Math.round(performance.now() - phaseStartedAt)} ms: ${line.replace(/^\[\d+:0x[0-9a-f]+\]\s*/, '')}`,
+          )
+      })
+    }
     ctx.started = started
     const { server, endpoint } = started
     await sleep(500)
