@@ -27,6 +27,8 @@ const { values } = parseArgs({
      * holds more samples: for an A/B of two builds, where 150 updates make a noisy p99.
      */
     window: { type: 'string' },
+    /** Seconds of the same load before the measured window of a1–a4, b and f (default none). */
+    warmup: { type: 'string' },
   },
 })
 
@@ -37,13 +39,18 @@ const reps = values.reps ? Number(values.reps) : quick ? 1 : 3
 const windowS = values.window ? Number(values.window) : null
 if (windowS !== null && !(windowS >= 1 && windowS <= 600))
   throw new Error(`--window takes seconds from 1 to 600, not ${values.window}`)
+const warmupS = values.warmup ? Number(values.warmup) : 0
+if (!(warmupS >= 0 && warmupS <= 600))
+  throw new Error(`--warmup takes seconds from 0 to 600, not ${values.warmup}`)
 const log = (s: string) => console.log(s)
 
 /** Scenario sizes exactly as in issue 4; --quick shrinks them for a smoke run. */
 const yjsScenarios = (): YjsParams[] => {
   const q = (full: number, small: number) => (quick ? small : full)
   const windowMs = windowS !== null ? windowS * 1000 : q(6_000, 2_000)
-  return [
+  const warm = (ps: YjsParams[]): YjsParams[] =>
+    ps.map((x) => (warmupS > 0 ? { ...x, warmupMs: warmupS * 1000 } : x))
+  return warm([
     {
       id: 'a1',
       title: '50 clients in one brief, 5 writers × 5 updates/s',
@@ -98,7 +105,7 @@ const yjsScenarios = (): YjsParams[] => {
       idleMs: q(10_000, 3_000),
       windowMs,
     },
-  ]
+  ])
 }
 
 const ALL = ['a1', 'a2', 'a3', 'a4', 'b', 'c', 'd', 'e', 'f', 'g']

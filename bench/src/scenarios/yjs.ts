@@ -29,6 +29,11 @@ export interface YjsParams {
   /** Idle measurement before any load (scenario f), ms. */
   idleMs?: number
   windowMs: number
+  /**
+   * Load before the measured window, not measured (`--warmup`): the same writers or cursors at the
+   * same rate, so the window sees the server in steady state rather than its first seconds.
+   */
+  warmupMs?: number
   /** Further per-writer rates tried after the nominal one, until delivery fails (scenario a4). */
   ramp?: number[]
   rampWindowMs?: number
@@ -227,6 +232,22 @@ const runOnce = async (
       idleCpuMsPerS = (cpuMs(server.pid) - c0) / (p.idleMs / 1000)
     }
     const phases: PhaseResult[] = []
+    if (p.warmupMs) {
+      if (p.movers && cursors)
+        await runPhase(
+          server.pid,
+          cursors,
+          p.clients,
+          clients.slice(firstMover),
+          p.moverHz!,
+          p.warmupMs,
+          (c) => c.moveCursor(),
+        )
+      else
+        await runPhase(server.pid, updates, p.clients, clients.slice(0, p.writers), p.rate, p.warmupMs, (c) =>
+          c.type(),
+        )
+    }
     if (p.movers && cursors) {
       const movers = clients.slice(firstMover)
       phases.push(
