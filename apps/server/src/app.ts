@@ -48,6 +48,7 @@ export interface RoundtableApp {
 /** Builds the whole server without listening; `main.ts` alone reads the environment and listens. */
 export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
   const { config, store } = deps
+  const { trustProxy } = config
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
@@ -60,13 +61,9 @@ export const buildApp = async (deps: AppDeps): Promise<RoundtableApp> => {
           },
     bodyLimit: LIMITS.eventBytes,
     // Per-address limits count the client behind a trusted proxy, not the proxy (TRUST_PROXY).
+    // Fastify types no hop count: N hops in front is "trust the N nearest".
     trustProxy:
-      typeof config.trustProxy === 'number'
-        ? (
-            (hops: number) => (_address: string, hop: number) =>
-              hop < hops
-          )(config.trustProxy)
-        : config.trustProxy,
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
   })
   const log = app.log
   // With Redis, other processes change meetings too: every read goes to the database.
