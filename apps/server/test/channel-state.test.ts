@@ -101,4 +101,34 @@ describe('meeting:state on the meeting channel', () => {
     expect(again.state.participants.some((p) => p.id === danaId)).toBe(false)
     expect(c.state.participants.some((p) => p.id === danaId)).toBe(true)
   })
+
+  it('a connection holds one listener for all commands, not one per command: its memory does not grow with the registry', async () => {
+    const chair = await s.join(/^Chair/, 'Mark Forman')
+    const c = await connectForState(s, chair)
+    sockets.push(c.socket)
+    const [server] = await s.rt.io.in(c.socket.id as string).fetchSockets()
+    const local = s.rt.io.sockets.sockets.get(server.id)
+    if (!local) throw new Error('no server-side socket')
+    // 'disconnect' only (the rest are socket.io's own); every command is answered by one catch-all.
+    expect(local.eventNames().filter((e) => typeof e === 'string' && e.includes(':'))).toEqual([])
+    expect(local.listenersAny()).toHaveLength(1)
+    // Still served: a command, a command refused by its rules, an unknown event.
+    expect(
+      await c.socket.emitWithAck('agenda:add', {
+        title: 'Listener check',
+        kind: 'discussion',
+        durationMinutes: 10,
+      }),
+    ).toMatchObject({ ok: true })
+    expect(
+      await c.socket.emitWithAck('agenda:add', { title: '', kind: 'discussion', durationMinutes: 10 }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'RT_ERR_BAD_REQUEST' },
+    })
+    expect(await c.socket.emitWithAck('no:such-command', {})).toMatchObject({
+      ok: false,
+      error: { code: 'RT_ERR_NOT_FOUND' },
+    })
+  })
 })

@@ -96,29 +96,30 @@ export const attachMeetingChannel = (
     countSocket(data.participant, 1)
     socket.on('disconnect', () => countSocket(data.participant, -1))
 
-    for (const name of service.commandNames) {
-      socket.on(name, async (payload: unknown, ack?: (a: Ack<unknown>) => void) => {
-        const reply = typeof ack === 'function' ? ack : () => {}
-        if (!allowed(data)) return reply({ ok: false, error: errorBody('RT_ERR_RATE_LIMITED') })
-        try {
-          const result = await service.command(
-            { kind: 'participant', participant: data.participant },
-            meetingId,
-            name,
-            payload,
-          )
-          reply({ ok: true, data: result })
-        } catch (err) {
-          reply({ ok: false, error: toErrorBody(err) })
-        }
-      })
-    }
-    // Anything else is answered with an error (when it asks for an answer) and changes nothing.
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (commandNames.has(event)) return
-      const last = args[args.length - 1]
-      if (typeof last === 'function')
-        last({ ok: false, error: errorBody('RT_ERR_NOT_FOUND', `Unknown event "${event}".`) })
+    // One listener for every command, not one per command on every socket: a connection's memory
+    // does not grow with the registry (≈ 60 commands). Anything that is not a command is answered
+    // with an error (when it asks for an answer) and changes nothing.
+    socket.onAny(async (event: string, ...args: unknown[]) => {
+      if (!commandNames.has(event)) {
+        const last = args[args.length - 1]
+        if (typeof last === 'function')
+          last({ ok: false, error: errorBody('RT_ERR_NOT_FOUND', `Unknown event "${event}".`) })
+        return
+      }
+      const [payload, ack] = args
+      const reply = typeof ack === 'function' ? (ack as (a: Ack<unknown>) => void) : () => {}
+      if (!allowed(data)) return reply({ ok: false, error: errorBody('RT_ERR_RATE_LIMITED') })
+      try {
+        const result = await service.command(
+          { kind: 'participant', participant: data.participant },
+          meetingId,
+          event,
+          payload,
+        )
+        reply({ ok: true, data: result })
+      } catch (err) {
+        reply({ ok: false, error: toErrorBody(err) })
+      }
     })
 
     try {
